@@ -1,0 +1,460 @@
+package org.rjepa.learning;
+
+import static org.rjepa.model.Block.Ph;
+import static org.rjepa.model.Block.Ps;
+import static org.rjepa.model.Block.Wa;
+import static org.rjepa.model.Block.Wc;
+import static org.rjepa.model.Block.ba;
+import static org.rjepa.model.Block.bc;
+import static org.rjepa.model.Block.bp;
+import static org.rjepa.model.Block.ra;
+import static org.rjepa.model.Block.rc;
+
+import org.rjepa.model.Block;
+import org.rjepa.model.Dimensions;
+
+/**
+ * The plain double-precision reference of the forward pass and of the three learning rules
+ * (DESIGN.md sections 3 to 5). It is the oracle that every faster path is tested against,
+ * so it is written to be checked by eye against the design, not to be fast: one sequence
+ * at a time, one loop per formula.
+ *
+ * <p>The loss of a batch is {@code 1/B sum_b 1/(T-1) sum_{t=0..T-2} 1/2 |yhat_t - z_{t+1}|^2}.
+ * With {@code term = ALL_TERMS} every term counts (the per-sequence gradient); with a step
+ * index {@code t} only that term counts, which is the gradient a per-step (online) update
+ * takes after fixation {@code t} when the weights have not yet moved.
+ */
+public final class Reference {
+    /** Every loss term of the sequence counts. */
+    public static final int ALL_TERMS = -1;
+
+    private Reference() {
+    }
+
+    /**
+     * @param loss     the batch loss
+     * @param h        the states, [B][T][n]
+     * @param gradient dL/dtheta for every block, or null for the forward pass alone
+     */
+    public record Result(double loss, double[][][] h, DoubleParameters gradient) {
+    }
+
+    /** The forward pass: loss and states, no gradient. */
+    public static Result forward(DoubleParameters p, ReferenceBatch batch, int term) {
+        int B = batch.batch();
+        int T = batch.steps();
+        double[][][] h = new double[B][][];
+        double loss = 0;
+        for (int b = 0; b < B; b++) {
+            Sequence seq = Sequence.run(p, batch, b);
+            h[b] = seq.h;
+            double[][] z = targets(p, batch, b);
+            for (int t = 0; t < T - 1; t++) {
+                if (counts(term, t)) {
+                    double[] yhat = predict(p, seq.h[t], batch.s()[b][t]);
+                    loss += 0.5 * squaredDistance(yhat, z[t + 1]) / ((T - 1) * (double) B);
+                }
+            }
+        }
+        return new Result(loss, h, null);
+    }
+
+    /** Backpropagation through time: store the T steps, then run backward. */
+    public static Result bptt(DoubleParameters p, ReferenceBatch batch, int term) {
+        Dimensions d = p.dims();
+        int n = d.n();
+        int B = batch.batch();
+        int T = batch.steps();
+        DoubleParameters grad = new DoubleParameters(d);
+        double[][][] h = new double[B][][];
+        double loss = 0;
+        for (int b = 0; b < B; b++) {
+            Sequence seq = Sequence.run(p, batch, b);
+            h[b] = seq.h;
+            double[][] u = batch.u()[b];
+            double[][] z = targets(p, batch, b);
+            // dL/dh_t arriving from step t+1 through the recurrence
+            double[] carry = new double[n];
+            for (int t = T - 1; t >= 0; t--) {
+                double[] dh = carry.clone();
+                if (t < T - 1 && counts(term, t)) {
+                    double[] e = error(p, seq.h[t], batch.s()[b][t], z[t + 1], T, B);
+                    loss += halfSquaredError(e, T, B);
+                    addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
+                    addLiveTargetGradient(grad, batch, e, z[t + 1], u[t + 1]);
+                    addTransposed(dh, p.get(Ph), e, n);
+                }
+                double[] hPrev = seq.hPrev(t);
+                for (int i = 0; i < n; i++) {
+                    double a = seq.a[t][i];
+                    double c = seq.c[t][i];
+                    double dAlpha = dh[i] * a * (1 - a) * (c - hPrev[i]);
+                    double dGamma = dh[i] * a * (1 - c * c);
+                    addOuterRow(grad.get(Wa), i, dAlpha, u[t]);
+                    addOuterRow(grad.get(Wc), i, dGamma, u[t]);
+                    grad.get(ba)[i] += dAlpha;
+                    grad.get(bc)[i] += dGamma;
+                    grad.get(ra)[i] += dAlpha * hPrev[i];
+                    grad.get(rc)[i] += dGamma * hPrev[i];
+                    carry[i] = dh[i] * seq.dhdhPrev(p, t, i);
+                }
+            }
+        }
+        return new Result(loss, h, grad);
+    }
+
+    /**
+     * Recurrent-Forward Propagation: one trace per circuit parameter, shaped like it, carried
+     * forward; {@code dtheta[i,.] += delta_t[i] * E_t[i,.]}.
+     */
+    public static Result rfp(DoubleParameters p, ReferenceBatch batch, int term) {
+        Dimensions d = p.dims();
+        int n = d.n();
+        int m = d.m();
+        int B = batch.batch();
+        int T = batch.steps();
+        DoubleParameters grad = new DoubleParameters(d);
+        double[][][] h = new double[B][][];
+        double loss = 0;
+        for (int b = 0; b < B; b++) {
+            Sequence seq = Sequence.run(p, batch, b);
+            h[b] = seq.h;
+            double[][] u = batch.u()[b];
+            double[][] z = targets(p, batch, b);
+            DoubleParameters trace = new DoubleParameters(d);
+            for (int t = 0; t < T - 1; t++) {
+                // E_t = diag(d_t) E_{t-1} + g_t u_t^T, and the same for biases and r
+                double[] hPrev = seq.hPrev(t);
+                for (int i = 0; i < n; i++) {
+                    double dt = seq.dhdhPrev(p, t, i);
+                    double gA = seq.gateGain(t, i, hPrev);
+                    double gC = seq.driveGain(t, i);
+                    for (int j = 0; j < m; j++) {
+                        trace.get(Wa)[i * m + j] = dt * trace.get(Wa)[i * m + j] + gA * u[t][j];
+                        trace.get(Wc)[i * m + j] = dt * trace.get(Wc)[i * m + j] + gC * u[t][j];
+                    }
+                    trace.get(ba)[i] = dt * trace.get(ba)[i] + gA;
+                    trace.get(bc)[i] = dt * trace.get(bc)[i] + gC;
+                    trace.get(ra)[i] = dt * trace.get(ra)[i] + gA * hPrev[i];
+                    trace.get(rc)[i] = dt * trace.get(rc)[i] + gC * hPrev[i];
+                }
+                if (!counts(term, t)) {
+                    continue;
+                }
+                double[] e = error(p, seq.h[t], batch.s()[b][t], z[t + 1], T, B);
+                loss += halfSquaredError(e, T, B);
+                addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
+                addLiveTargetGradient(grad, batch, e, z[t + 1], u[t + 1]);
+                double[] delta = new double[n];
+                addTransposed(delta, p.get(Ph), e, n);
+                for (Block block : Block.values()) {
+                    if (!block.inCircuit()) {
+                        continue;
+                    }
+                    int cols = block.cols(d);
+                    double[] g = grad.get(block);
+                    double[] tr = trace.get(block);
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < cols; j++) {
+                            g[i * cols + j] += delta[i] * tr[i * cols + j];
+                        }
+                    }
+                }
+            }
+        }
+        return new Result(loss, h, grad);
+    }
+
+    /**
+     * Real-time recurrent learning: the full sensitivity {@code S_t = dh_t/dtheta} (n x P),
+     * {@code S_t = J_t S_{t-1} + M_t} with {@code J_t} (diagonal here) multiplied as a dense
+     * n x n matrix, and {@code dtheta += S_t^T delta_t}. Columns of S follow the circuit blocks
+     * in {@link Block} order, each row-major.
+     */
+    public static Result rtrl(DoubleParameters p, ReferenceBatch batch, int term) {
+        Dimensions d = p.dims();
+        int n = d.n();
+        int P = d.circuitParameters();
+        int B = batch.batch();
+        int T = batch.steps();
+        DoubleParameters grad = new DoubleParameters(d);
+        double[][][] h = new double[B][][];
+        double loss = 0;
+        for (int b = 0; b < B; b++) {
+            Sequence seq = Sequence.run(p, batch, b);
+            h[b] = seq.h;
+            double[][] u = batch.u()[b];
+            double[][] z = targets(p, batch, b);
+            double[][] S = new double[n][P];
+            for (int t = 0; t < T - 1; t++) {
+                double[] hPrev = seq.hPrev(t);
+                double[][] J = new double[n][n];
+                for (int i = 0; i < n; i++) {
+                    J[i][i] = seq.dhdhPrev(p, t, i);
+                }
+                double[][] next = new double[n][P];
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; k < n; k++) {
+                        if (J[i][k] != 0) {
+                            for (int q = 0; q < P; q++) {
+                                next[i][q] += J[i][k] * S[k][q];
+                            }
+                        }
+                    }
+                }
+                addImmediateJacobian(next, d, seq, t, hPrev, u[t]);
+                S = next;
+                if (!counts(term, t)) {
+                    continue;
+                }
+                double[] e = error(p, seq.h[t], batch.s()[b][t], z[t + 1], T, B);
+                loss += halfSquaredError(e, T, B);
+                addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
+                addLiveTargetGradient(grad, batch, e, z[t + 1], u[t + 1]);
+                double[] delta = new double[n];
+                addTransposed(delta, p.get(Ph), e, n);
+                double[] dTheta = new double[P];
+                for (int i = 0; i < n; i++) {
+                    for (int q = 0; q < P; q++) {
+                        dTheta[q] += S[i][q] * delta[i];
+                    }
+                }
+                scatterCircuit(dTheta, grad);
+            }
+        }
+        return new Result(loss, h, grad);
+    }
+
+    /** Central finite differences of {@link #forward}'s loss, entry by entry. */
+    public static DoubleParameters finiteDifferences(DoubleParameters p, ReferenceBatch batch,
+            int term, double eps) {
+        DoubleParameters grad = new DoubleParameters(p.dims());
+        DoubleParameters probe = p.copy();
+        for (Block block : Block.values()) {
+            double[] x = probe.get(block);
+            for (int i = 0; i < x.length; i++) {
+                double saved = x[i];
+                x[i] = saved + eps;
+                double up = forward(probe, batch, term).loss();
+                x[i] = saved - eps;
+                double down = forward(probe, batch, term).loss();
+                x[i] = saved;
+                grad.get(block)[i] = (up - down) / (2 * eps);
+            }
+        }
+        return grad;
+    }
+
+    /** The targets of sequence b, [T][n]: given, or the live drive's response when so asked. */
+    static double[][] targets(DoubleParameters p, ReferenceBatch batch, int b) {
+        if (!batch.liveTarget()) {
+            return batch.z()[b];
+        }
+        Dimensions d = p.dims();
+        double[][] u = batch.u()[b];
+        double[][] z = new double[u.length][d.n()];
+        for (int t = 0; t < u.length; t++) {
+            for (int i = 0; i < d.n(); i++) {
+                double gamma = p.get(bc)[i];
+                for (int j = 0; j < d.mx(); j++) {
+                    gamma += p.get(Wc)[i * d.m() + j] * u[t][j];
+                }
+                z[t][i] = Math.tanh(gamma);
+            }
+        }
+        return z;
+    }
+
+    /** yhat = P_h h + P_s s + b_p. */
+    static double[] predict(DoubleParameters p, double[] h, double[] s) {
+        Dimensions d = p.dims();
+        int n = d.n();
+        double[] yhat = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = p.get(bp)[i];
+            for (int k = 0; k < n; k++) {
+                v += p.get(Ph)[i * n + k] * h[k];
+            }
+            for (int k = 0; k < d.ms(); k++) {
+                v += p.get(Ps)[i * d.ms() + k] * s[k];
+            }
+            yhat[i] = v;
+        }
+        return yhat;
+    }
+
+    private static boolean counts(int term, int t) {
+        return term == ALL_TERMS || term == t;
+    }
+
+    /** e_t = (yhat_t - z_{t+1}) / ((T-1) B): the error, already divided for the mean. */
+    private static double[] error(DoubleParameters p, double[] h, double[] s, double[] zNext,
+            int T, int B) {
+        double[] e = predict(p, h, s);
+        for (int i = 0; i < e.length; i++) {
+            e[i] = (e[i] - zNext[i]) / ((T - 1) * (double) B);
+        }
+        return e;
+    }
+
+    /** The loss term 1/2 |yhat - z|^2 / ((T-1) B), recovered from its scaled error. */
+    private static double halfSquaredError(double[] e, int T, int B) {
+        double scale = (T - 1) * (double) B;
+        double sum = 0;
+        for (double v : e) {
+            sum += v * v;
+        }
+        return 0.5 * sum * scale;
+    }
+
+    private static void addPredictorGradient(DoubleParameters grad, double[] e, double[] h,
+            double[] s) {
+        int n = e.length;
+        int ms = s.length;
+        for (int i = 0; i < n; i++) {
+            addOuterRow(grad.get(Ph), i, e[i], h);
+            for (int k = 0; k < ms; k++) {
+                grad.get(Ps)[i * ms + k] += e[i] * s[k];
+            }
+            grad.get(bp)[i] += e[i];
+        }
+    }
+
+    /** With live targets, z_{t+1} depends on W_c and b_c: dL/dz = -e. */
+    private static void addLiveTargetGradient(DoubleParameters grad, ReferenceBatch batch,
+            double[] e, double[] zNext, double[] uNext) {
+        if (!batch.liveTarget()) {
+            return;
+        }
+        Dimensions d = grad.dims();
+        for (int i = 0; i < d.n(); i++) {
+            double dGamma = -e[i] * (1 - zNext[i] * zNext[i]);
+            for (int j = 0; j < d.mx(); j++) {
+                grad.get(Wc)[i * d.m() + j] += dGamma * uNext[j];
+            }
+            grad.get(bc)[i] += dGamma;
+        }
+    }
+
+    /** M_t: the direct dependence of h_t on each circuit parameter, added into S. */
+    private static void addImmediateJacobian(double[][] S, Dimensions d, Sequence seq, int t,
+            double[] hPrev, double[] u) {
+        int n = d.n();
+        int m = d.m();
+        int offWc = n * m;
+        int offBa = 2 * n * m;
+        for (int i = 0; i < n; i++) {
+            double gA = seq.gateGain(t, i, hPrev);
+            double gC = seq.driveGain(t, i);
+            for (int j = 0; j < m; j++) {
+                S[i][i * m + j] += gA * u[j];
+                S[i][offWc + i * m + j] += gC * u[j];
+            }
+            S[i][offBa + i] += gA;
+            S[i][offBa + n + i] += gA * hPrev[i];
+            S[i][offBa + 2 * n + i] += gC;
+            S[i][offBa + 3 * n + i] += gC * hPrev[i];
+        }
+    }
+
+    /** Adds a flat circuit gradient (Block order W_a, W_c, b_a, r_a, b_c, r_c) into grad. */
+    private static void scatterCircuit(double[] dTheta, DoubleParameters grad) {
+        Dimensions d = grad.dims();
+        int n = d.n();
+        int nm = n * d.m();
+        for (int q = 0; q < nm; q++) {
+            grad.get(Wa)[q] += dTheta[q];
+            grad.get(Wc)[q] += dTheta[nm + q];
+        }
+        for (int i = 0; i < n; i++) {
+            grad.get(ba)[i] += dTheta[2 * nm + i];
+            grad.get(ra)[i] += dTheta[2 * nm + n + i];
+            grad.get(bc)[i] += dTheta[2 * nm + 2 * n + i];
+            grad.get(rc)[i] += dTheta[2 * nm + 3 * n + i];
+        }
+    }
+
+    /** out += A^T v for an n x n row-major A. */
+    private static void addTransposed(double[] out, double[] A, double[] v, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                out[k] += A[i * n + k] * v[i];
+            }
+        }
+    }
+
+    /** Row i of M += scale * x. */
+    private static void addOuterRow(double[] M, int i, double scale, double[] x) {
+        int cols = x.length;
+        for (int j = 0; j < cols; j++) {
+            M[i * cols + j] += scale * x[j];
+        }
+    }
+
+    private static double squaredDistance(double[] x, double[] y) {
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            sum += (x[i] - y[i]) * (x[i] - y[i]);
+        }
+        return sum;
+    }
+
+    /** One sequence run forward: gates a, drives c and states h, each [T][n]. */
+    private static final class Sequence {
+        final double[][] a;
+        final double[][] c;
+        final double[][] h;
+        private final double[] h0;
+
+        private Sequence(int T, int n) {
+            a = new double[T][n];
+            c = new double[T][n];
+            h = new double[T][n];
+            h0 = new double[n];
+        }
+
+        static Sequence run(DoubleParameters p, ReferenceBatch batch, int b) {
+            Dimensions d = p.dims();
+            int n = d.n();
+            int m = d.m();
+            double[][] u = batch.u()[b];
+            Sequence seq = new Sequence(u.length, n);
+            for (int t = 0; t < u.length; t++) {
+                double[] hPrev = seq.hPrev(t);
+                for (int i = 0; i < n; i++) {
+                    double alpha = p.get(ba)[i] + p.get(ra)[i] * hPrev[i];
+                    double gamma = p.get(bc)[i] + p.get(rc)[i] * hPrev[i];
+                    for (int j = 0; j < m; j++) {
+                        alpha += p.get(Wa)[i * m + j] * u[t][j];
+                        gamma += p.get(Wc)[i * m + j] * u[t][j];
+                    }
+                    seq.a[t][i] = 1 / (1 + Math.exp(-alpha));
+                    seq.c[t][i] = Math.tanh(gamma);
+                    seq.h[t][i] = hPrev[i] + seq.a[t][i] * (seq.c[t][i] - hPrev[i]);
+                }
+            }
+            return seq;
+        }
+
+        double[] hPrev(int t) {
+            return t == 0 ? h0 : h[t - 1];
+        }
+
+        /** g^a_t = a(1 - a)(c - h_{t-1}) = dh_t/dalpha_t. */
+        double gateGain(int t, int i, double[] hPrev) {
+            return a[t][i] * (1 - a[t][i]) * (c[t][i] - hPrev[i]);
+        }
+
+        /** g^c_t = a(1 - c^2) = dh_t/dgamma_t. */
+        double driveGain(int t, int i) {
+            return a[t][i] * (1 - c[t][i] * c[t][i]);
+        }
+
+        /** d_t = (1 - a) + g^a r_a + g^c r_c = dh_{t,i}/dh_{t-1,i}. */
+        double dhdhPrev(DoubleParameters p, int t, int i) {
+            double[] hPrev = hPrev(t);
+            return (1 - a[t][i]) + gateGain(t, i, hPrev) * p.get(ra)[i]
+                    + driveGain(t, i) * p.get(rc)[i];
+        }
+    }
+}

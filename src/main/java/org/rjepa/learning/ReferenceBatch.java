@@ -1,0 +1,22 @@
+package org.rjepa.learning;
+
+/**
+ * A batch of fixation sequences in double precision, for the reference learners.
+ *
+ * @param u          circuit inputs, [B][T][m]
+ * @param s          saccade codes after each fixation, [B][T][ms]
+ * @param z          target embeddings, [B][T][n]: constants, the gradient does not flow into
+ *                   them; null when {@code liveTarget}
+ * @param liveTarget the ablation guard {@code none}: targets are the live drive's memoryless
+ *                   response {@code z = tanh(W_c [x ; 0] + b_c)} to the first {@code mx}
+ *                   entries of {@code u}, and the gradient flows through them
+ */
+public record ReferenceBatch(double[][][] u, double[][][] s, double[][][] z, boolean liveTarget) {
+    public int batch() {
+        return u.length;
+    }
+
+    public int steps() {
+        return u[0].length;
+    }
+}
