@@ -110,7 +110,6 @@ public final class Reference {
     public static Result rfp(DoubleParameters p, ReferenceBatch batch, int term) {
         Dimensions d = p.dims();
         int n = d.n();
-        int m = d.m();
         int B = batch.batch();
         int T = batch.steps();
         DoubleParameters grad = new DoubleParameters(d);
@@ -123,21 +122,7 @@ public final class Reference {
             double[][] z = targets(p, batch, b);
             DoubleParameters trace = new DoubleParameters(d);
             for (int t = 0; t < T - 1; t++) {
-                // E_t = diag(d_t) E_{t-1} + g_t u_t^T, and the same for biases and r
-                double[] hPrev = seq.hPrev(t);
-                for (int i = 0; i < n; i++) {
-                    double dt = seq.dhdhPrev(p, t, i);
-                    double gA = seq.gateGain(t, i, hPrev);
-                    double gC = seq.driveGain(t, i);
-                    for (int j = 0; j < m; j++) {
-                        trace.get(Wa)[i * m + j] = dt * trace.get(Wa)[i * m + j] + gA * u[t][j];
-                        trace.get(Wc)[i * m + j] = dt * trace.get(Wc)[i * m + j] + gC * u[t][j];
-                    }
-                    trace.get(ba)[i] = dt * trace.get(ba)[i] + gA;
-                    trace.get(bc)[i] = dt * trace.get(bc)[i] + gC;
-                    trace.get(ra)[i] = dt * trace.get(ra)[i] + gA * hPrev[i];
-                    trace.get(rc)[i] = dt * trace.get(rc)[i] + gC * hPrev[i];
-                }
+                advanceTraces(trace, p, seq, u[t], t);
                 if (!counts(term, t)) {
                     continue;
                 }
@@ -163,6 +148,41 @@ public final class Reference {
             }
         }
         return new Result(loss, h, grad);
+    }
+
+    /**
+     * The RFP traces of sequence b after {@code steps} fixations, one per circuit block and
+     * shaped like it (the predictor blocks stay zero): for tests of faster paths.
+     */
+    public static DoubleParameters traces(DoubleParameters p, ReferenceBatch batch, int b,
+            int steps) {
+        Sequence seq = Sequence.run(p, batch, b);
+        DoubleParameters trace = new DoubleParameters(p.dims());
+        for (int t = 0; t < steps; t++) {
+            advanceTraces(trace, p, seq, batch.u()[b][t], t);
+        }
+        return trace;
+    }
+
+    /** E_t = diag(d_t) E_{t-1} + g_t u_t^T, and the same for the biases and for r. */
+    private static void advanceTraces(DoubleParameters trace, DoubleParameters p, Sequence seq,
+            double[] u, int t) {
+        int n = p.dims().n();
+        int m = p.dims().m();
+        double[] hPrev = seq.hPrev(t);
+        for (int i = 0; i < n; i++) {
+            double dt = seq.dhdhPrev(p, t, i);
+            double gA = seq.gateGain(t, i, hPrev);
+            double gC = seq.driveGain(t, i);
+            for (int j = 0; j < m; j++) {
+                trace.get(Wa)[i * m + j] = dt * trace.get(Wa)[i * m + j] + gA * u[j];
+                trace.get(Wc)[i * m + j] = dt * trace.get(Wc)[i * m + j] + gC * u[j];
+            }
+            trace.get(ba)[i] = dt * trace.get(ba)[i] + gA;
+            trace.get(bc)[i] = dt * trace.get(bc)[i] + gC;
+            trace.get(ra)[i] = dt * trace.get(ra)[i] + gA * hPrev[i];
+            trace.get(rc)[i] = dt * trace.get(rc)[i] + gC * hPrev[i];
+        }
     }
 
     /**
