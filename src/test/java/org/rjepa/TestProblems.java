@@ -81,10 +81,10 @@ public final class TestProblems {
         for (int b = 0; b < batch.B; b++) {
             for (int t = 0; t < batch.T; t++) {
                 for (int j = 0; j < d.m(); j++) {
-                    u[b][t][j] = batch.u[batch.uOffset(b, t) + j];
+                    u[b][t][j] = batch.u(b, t)[j];
                 }
                 for (int j = 0; j < d.ms(); j++) {
-                    s[b][t][j] = batch.s[batch.sOffset(b, t) + j];
+                    s[b][t][j] = batch.s(b, t)[j];
                 }
                 if (!live) {
                     for (int i = 0; i < n; i++) {

@@ -18,10 +18,13 @@ public final class FixationBatch {
     public final Dimensions dims;
     /** Image index of each sequence, [B]. */
     public final int[] images;
-    /** Circuit inputs {@code u_t = [x_t ; psi(p_t)]}, [B][T][m] row-major. */
-    public final float[] u;
-    /** Saccade codes {@code psi_s(p_{t+1} - p_t)}, [B][T][ms]; the last step's is psi_s(0). */
-    public final float[] s;
+    /**
+     * Circuit inputs {@code u_t = [x_t ; psi(p_t)]}, one array of m values per fixation, at
+     * row {@code b*T + t}: separate arrays so that the CPU kernels read each from index 0.
+     */
+    public final float[][] u;
+    /** Saccade codes {@code psi_s(p_{t+1} - p_t)}, [B*T][ms]; the last step's is psi_s(0). */
+    public final float[][] s;
     /** Fixation centres, [B][T], column and row in pixels. */
     public final double[] x;
     public final double[] y;
@@ -31,8 +34,8 @@ public final class FixationBatch {
         this.T = T;
         this.dims = dims;
         this.images = images;
-        this.u = new float[B * T * dims.m()];
-        this.s = new float[B * T * dims.ms()];
+        this.u = new float[B * T][dims.m()];
+        this.s = new float[B * T][dims.ms()];
         this.x = new double[B * T];
         this.y = new double[B * T];
     }
@@ -59,24 +62,24 @@ public final class FixationBatch {
                 int row = b * T + t;
                 batch.x[row] = cx[t];
                 batch.y[row] = cy[t];
-                int uOffset = row * d.m();
-                PatchSampler.sample(set, images[b], cx[t], cy[t], fixations.k(), batch.u, uOffset);
-                PositionCode.position(cx[t], cy[t], H, W, L, batch.u, uOffset + d.mx());
+                float[] ut = batch.u[row];
+                PatchSampler.sample(set, images[b], cx[t], cy[t], fixations.k(), ut, 0);
+                PositionCode.position(cx[t], cy[t], H, W, L, ut, d.mx());
                 double dx = t + 1 < T ? cx[t + 1] - cx[t] : 0;
                 double dy = t + 1 < T ? cy[t + 1] - cy[t] : 0;
-                PositionCode.saccade(dx, dy, H, W, L, batch.s, row * d.ms());
+                PositionCode.saccade(dx, dy, H, W, L, batch.s[row], 0);
             }
         }
         return batch;
     }
 
-    /** Offset of {@code u_t} of sequence b in {@link #u}. */
-    public int uOffset(int b, int t) {
-        return (b * T + t) * dims.m();
+    /** {@code u_t} of sequence b (kept, not copied). */
+    public float[] u(int b, int t) {
+        return u[b * T + t];
     }
 
-    /** Offset of {@code psi_s(s_t)} of sequence b in {@link #s}. */
-    public int sOffset(int b, int t) {
-        return (b * T + t) * dims.ms();
+    /** {@code psi_s(s_t)} of sequence b (kept, not copied). */
+    public float[] s(int b, int t) {
+        return s[b * T + t];
     }
 }

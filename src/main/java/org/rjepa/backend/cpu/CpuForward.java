@@ -1,8 +1,5 @@
 package org.rjepa.backend.cpu;
 
-import static org.rjepa.model.Block.Ph;
-import static org.rjepa.model.Block.Ps;
-import static org.rjepa.model.Block.Wa;
 import static org.rjepa.model.Block.Wc;
 import static org.rjepa.model.Block.ba;
 import static org.rjepa.model.Block.bc;
@@ -17,7 +14,8 @@ import org.rjepa.model.Target;
 
 /**
  * The forward pass alone, float32, for evaluation: the states, predictions and target
- * embeddings of every fixation of a batch, with the weights frozen.
+ * embeddings of every fixation of a batch, with the weights frozen. It runs the same kernels
+ * as training.
  */
 public final class CpuForward implements AutoCloseable {
     private final ChunkPool pool;
@@ -40,52 +38,42 @@ public final class CpuForward implements AutoCloseable {
     }
 
     /**
-     * @param WcTarget the drive weights the targets use: the EMA target's, or the live ones
-     * @param bcTarget likewise for the bias
+     * @param liveTarget whether the targets use the live drive weights (guard none) rather
+     *                   than the EMA target's
      */
-    public Outputs run(FixationBatch batch, Parameters p, float[] WcTarget, float[] bcTarget) {
+    public Outputs run(FixationBatch batch, Parameters p, Target target, boolean liveTarget) {
         Dimensions d = p.dims();
         int n = d.n();
         int B = batch.B;
         int T = batch.T;
         Outputs out = new Outputs(B, T, n, new float[B * T * n], new float[B * T * n],
                 new float[B * T * n]);
-        int chunks = (B + CpuRfpLearner.CHUNK - 1) / CpuRfpLearner.CHUNK;
-        pool.forEach(chunks, c -> {
+        float[] bcTarget = liveTarget ? p.get(bc) : target.bcBar;
+        RowWeights w = new RowWeights(d);
+        w.refresh(p, liveTarget ? p.get(Wc) : target.WcBar);
+        pool.forEach(CpuRfpLearner.chunks(B), c -> {
+            SequenceState s = new SequenceState(d, false);
             int end = Math.min(B, (c + 1) * CpuRfpLearner.CHUNK);
-            // per-chunk scratch: projections, the previous state and the dropped derivatives
-            float[] projA = new float[n];
-            float[] projC = new float[n];
-            float[] hPrev = new float[n];
-            float[] hNext = new float[n];
-            float[] unused = new float[n];
             for (int b = c * CpuRfpLearner.CHUNK; b < end; b++) {
-                java.util.Arrays.fill(hPrev, 0);
+                s.reset();
                 for (int t = 0; t < T; t++) {
-                    int uOffset = batch.uOffset(b, t);
+                    float[] u = batch.u(b, t);
                     int o = out.offset(b, t);
-                    ProjectionCpu.project(n, d.m(), d.m(), p.get(Wa), p.get(ba), batch.u,
-                            uOffset, projA, 0);
-                    ProjectionCpu.project(n, d.m(), d.m(), p.get(Wc), p.get(bc), batch.u,
-                            uOffset, projC, 0);
-                    GatedStepCpu.step(n, projA, projC, p.get(ra), p.get(rc), hPrev, 0, hNext,
-                            unused, unused, unused, 0);
-                    System.arraycopy(hNext, 0, out.h, o, n);
-                    System.arraycopy(hNext, 0, hPrev, 0, n);
-                    PredictionErrorCpu.predict(n, d.ms(), p.get(Ph), p.get(Ps), p.get(bp),
-                            out.h, o, batch.s, batch.sOffset(b, t), out.yhat, o);
-                    TargetEmbeddingCpu.embed(n, d.mx(), d.m(), WcTarget, bcTarget, batch.u,
-                            uOffset, out.z, o);
+                    ProjectionCpu.project(n, d.m(), w.WaT, p.get(ba), u, s.projA);
+                    ProjectionCpu.project(n, d.m(), w.WcT, p.get(bc), u, s.projC);
+                    GatedStepCpu.step(n, s.projA, s.projC, p.get(ra), p.get(rc), s.hPrev, s.h,
+                            s.d, s.gA, s.gC);
+                    PredictionErrorCpu.predict(n, d.ms(), w.PhT, w.PsT, p.get(bp), s.h,
+                            batch.s(b, t), s.e);
+                    TargetEmbeddingCpu.embed(n, d.mx(), w.targetT, bcTarget, u, s.z);
+                    System.arraycopy(s.h, 0, out.h, o, n);
+                    System.arraycopy(s.e, 0, out.yhat, o, n);
+                    System.arraycopy(s.z, 0, out.z, o, n);
+                    s.advance();
                 }
             }
         });
         return out;
-    }
-
-    /** The drive weights the targets use: {W_c, b_c} when live, else {Wbar_c, bbar_c}. */
-    public static float[][] targetWeights(Parameters p, Target target, boolean liveTarget) {
-        return liveTarget ? new float[][] {p.get(Wc), p.get(bc)}
-                : new float[][] {target.WcBar, target.bcBar};
     }
 
     @Override

@@ -1,8 +1,5 @@
 package org.rjepa.backend.cpu;
 
-import static org.rjepa.model.Block.Ph;
-import static org.rjepa.model.Block.Ps;
-import static org.rjepa.model.Block.Wa;
 import static org.rjepa.model.Block.Wc;
 import static org.rjepa.model.Block.ba;
 import static org.rjepa.model.Block.bc;
@@ -10,7 +7,6 @@ import static org.rjepa.model.Block.bp;
 import static org.rjepa.model.Block.ra;
 import static org.rjepa.model.Block.rc;
 
-import java.util.Arrays;
 import java.util.function.Consumer;
 import org.rjepa.fixation.FixationBatch;
 import org.rjepa.learning.Guard;
@@ -35,31 +31,17 @@ public final class CpuRfpLearner implements AutoCloseable {
 
     private final Dimensions dims;
     private final ChunkPool pool;
-
-    private int capacity = -1;
-    private float[] h;
-    private float[] hPrev;
-    private float[] projA;
-    private float[] projC;
-    private float[] d;
-    private float[] gA;
-    private float[] gC;
-    private float[] z;
-    private float[] e;
-    private float[] delta;
-    private float[] EWa;
-    private float[] EWc;
-    private float[] eba;
-    private float[] era;
-    private float[] ebc;
-    private float[] erc;
-    private Parameters[] chunkGrads;
-    private double[] chunkLoss;
-    private Parameters meanGrad;
+    private final RowWeights weights;
+    private SequenceState[] sequences = new SequenceState[0];
+    private RowGradient[] chunkGrads = new RowGradient[0];
+    private double[] chunkLoss = new double[0];
+    private final Parameters meanGrad;
 
     public CpuRfpLearner(Dimensions dims, int threads) {
         this.dims = dims;
         this.pool = new ChunkPool(threads);
+        this.weights = new RowWeights(dims);
+        this.meanGrad = new Parameters(dims);
     }
 
     public Dimensions dims() {
@@ -79,43 +61,47 @@ public final class CpuRfpLearner implements AutoCloseable {
         int B = batch.B;
         int T = batch.T;
         allocate(B);
-        reset(B);
-        int chunks = (B + CHUNK - 1) / CHUNK;
+        for (int b = 0; b < B; b++) {
+            sequences[b].reset();
+        }
+        int chunks = chunks(B);
+        float[] WcTarget = guard.liveTarget() ? params.get(Wc) : target.WcBar;
+        float[] bcTarget = guard.liveTarget() ? params.get(bc) : target.bcBar;
+        weights.refresh(params, WcTarget);
         double loss = 0;
         for (int t = 0; t < T; t++) {
             int step = t;
-            pool.forEach(chunks, c -> runChunk(c, step, batch, params, target, guard));
-            float[] swap = hPrev;
-            hPrev = h;
-            h = swap;
+            pool.forEach(chunks, c -> runChunk(c, step, batch, params, bcTarget, guard));
             if (t == T - 1) {
                 break;
             }
             if (mode == UpdateMode.PER_STEP || t == T - 2) {
                 loss += reduce(chunks, B);
                 update.accept(meanGrad);
+                if (mode == UpdateMode.PER_STEP) {
+                    weights.refresh(params, WcTarget);
+                }
             }
         }
         return loss;
     }
 
-    /** The trace of {@code block} of sequence b after the last batch (a copy), for tests. */
+    /** The trace of {@code block} of sequence b after the last batch, flat, for tests. */
     public float[] trace(int b, Block block) {
-        int n = dims.n();
-        int nm = n * dims.m();
+        SequenceState s = sequences[b];
         switch (block) {
             case Wa:
-                return Arrays.copyOfRange(EWa, b * nm, (b + 1) * nm);
+                return flatten(s.EWa);
             case Wc:
-                return Arrays.copyOfRange(EWc, b * nm, (b + 1) * nm);
+                return flatten(s.EWc);
             case ba:
-                return Arrays.copyOfRange(eba, b * n, (b + 1) * n);
+                return s.eba.clone();
             case ra:
-                return Arrays.copyOfRange(era, b * n, (b + 1) * n);
+                return s.era.clone();
             case bc:
-                return Arrays.copyOfRange(ebc, b * n, (b + 1) * n);
+                return s.ebc.clone();
             case rc:
-                return Arrays.copyOfRange(erc, b * n, (b + 1) * n);
+                return s.erc.clone();
             default:
                 throw new IllegalArgumentException(block + " has no trace");
         }
@@ -123,62 +109,52 @@ public final class CpuRfpLearner implements AutoCloseable {
 
     /** The final state h_T of sequence b after the last batch (a copy). */
     public float[] finalState(int b) {
-        int n = dims.n();
-        return Arrays.copyOfRange(hPrev, b * n, (b + 1) * n);
+        return sequences[b].hPrev.clone();
     }
 
-    /** Bytes of RFP learning state (the traces) held per sequence: counted from the arrays. */
+    /** Bytes of RFP learning state (the traces) per sequence, counted from the arrays. */
     public long traceBytesPerSequence() {
-        if (capacity <= 0) {
-            return 0;
-        }
-        long floats = (long) EWa.length + EWc.length + eba.length + era.length + ebc.length
-                + erc.length;
-        return floats * Float.BYTES / capacity;
+        return sequences.length == 0 ? 0 : sequences[0].traceFloats() * Float.BYTES;
     }
 
-    private void runChunk(int c, int t, FixationBatch batch, Parameters p, Target target,
+    private void runChunk(int c, int t, FixationBatch batch, Parameters p, float[] bcTarget,
             Guard guard) {
         int n = dims.n();
         int m = dims.m();
         int ms = dims.ms();
         int mx = dims.mx();
         int T = batch.T;
-        Parameters grad = chunkGrads[c];
-        float[] WcTarget = guard.liveTarget() ? p.get(Wc) : target.WcBar;
-        float[] bcTarget = guard.liveTarget() ? p.get(bc) : target.bcBar;
+        RowGradient grad = chunkGrads[c];
+        RowWeights w = weights;
         int end = Math.min(batch.B, (c + 1) * CHUNK);
         for (int b = c * CHUNK; b < end; b++) {
-            int v = b * n;
-            int uOffset = batch.uOffset(b, t);
+            SequenceState s = sequences[b];
+            float[] u = batch.u(b, t);
             // gated step from the input projections
-            ProjectionCpu.project(n, m, m, p.get(Wa), p.get(ba), batch.u, uOffset, projA, v);
-            ProjectionCpu.project(n, m, m, p.get(Wc), p.get(bc), batch.u, uOffset, projC, v);
-            GatedStepCpu.step(n, projA, projC, p.get(ra), p.get(rc), hPrev, v, h, d, gA, gC, v);
-            if (t == T - 1) {
-                continue;
-            }
+            ProjectionCpu.project(n, m, w.WaT, p.get(ba), u, s.projA);
+            ProjectionCpu.project(n, m, w.WcT, p.get(bc), u, s.projC);
+            GatedStepCpu.step(n, s.projA, s.projC, p.get(ra), p.get(rc), s.hPrev, s.h, s.d,
+                    s.gA, s.gC);
+            if (t < T - 1) {
+                // the target of the next fixation, the error and its back-projection
+                float[] uNext = batch.u(b, t + 1);
+                float[] saccade = batch.s(b, t);
+                TargetEmbeddingCpu.embed(n, mx, w.targetT, bcTarget, uNext, s.z);
+                PredictionErrorCpu.predict(n, ms, w.PhT, w.PsT, p.get(bp), s.h, saccade, s.e);
+                chunkLoss[c] += PredictionErrorCpu.error(n, s.e, s.z, T);
+                PredictionErrorCpu.backProject(n, ms, w.PhRows, s.e, s.h, saccade, s.delta,
+                        grad.dPh, grad.dPs, grad.dbp);
+                if (guard.liveTarget()) {
+                    TargetEmbeddingCpu.addGradient(n, mx, s.e, s.z, uNext, grad.dWc, grad.dbc);
+                }
 
-            // the target of the next fixation, the error and its back-projection
-            int uNext = batch.uOffset(b, t + 1);
-            TargetEmbeddingCpu.embed(n, mx, m, WcTarget, bcTarget, batch.u, uNext, z, v);
-            int sOffset = batch.sOffset(b, t);
-            PredictionErrorCpu.predict(n, ms, p.get(Ph), p.get(Ps), p.get(bp), h, v, batch.s,
-                    sOffset, e, v);
-            chunkLoss[c] += PredictionErrorCpu.error(n, e, v, z, v, T);
-            PredictionErrorCpu.backProject(n, ms, p.get(Ph), e, v, h, v, batch.s, sOffset,
-                    delta, v, grad.get(Ph), grad.get(Ps), grad.get(bp));
-            if (guard.liveTarget()) {
-                TargetEmbeddingCpu.addGradient(n, mx, m, e, v, z, v, batch.u, uNext,
-                        grad.get(Wc), grad.get(bc));
+                // traces forward, fused with the gradient
+                RfpTracesCpu.update(n, m, s.d, s.gA, s.hPrev, u, s.delta, s.EWa, s.eba, s.era,
+                        grad.dWa, grad.dba, grad.dra);
+                RfpTracesCpu.update(n, m, s.d, s.gC, s.hPrev, u, s.delta, s.EWc, s.ebc, s.erc,
+                        grad.dWc, grad.dbc, grad.drc);
             }
-
-            // traces forward, fused with the gradient
-            int traceOffset = b * n * m;
-            RfpTracesCpu.update(n, m, d, gA, hPrev, v, v, batch.u, uOffset, delta, v, true,
-                    EWa, traceOffset, eba, era, v, grad.get(Wa), grad.get(ba), grad.get(ra));
-            RfpTracesCpu.update(n, m, d, gC, hPrev, v, v, batch.u, uOffset, delta, v, true,
-                    EWc, traceOffset, ebc, erc, v, grad.get(Wc), grad.get(bc), grad.get(rc));
+            s.advance();
         }
     }
 
@@ -188,8 +164,8 @@ public final class CpuRfpLearner implements AutoCloseable {
         double loss = 0;
         float inverse = 1f / B;
         for (int c = 0; c < chunks; c++) {
-            meanGrad.addScaled(chunkGrads[c], inverse);
-            chunkGrads[c].fill(0);
+            chunkGrads[c].addInto(meanGrad, inverse);
+            chunkGrads[c].clear();
             loss += chunkLoss[c];
             chunkLoss[c] = 0;
         }
@@ -197,45 +173,34 @@ public final class CpuRfpLearner implements AutoCloseable {
     }
 
     private void allocate(int B) {
-        if (B == capacity) {
-            return;
+        if (sequences.length != B) {
+            sequences = new SequenceState[B];
+            for (int b = 0; b < B; b++) {
+                sequences[b] = new SequenceState(dims, true);
+            }
+            chunkGrads = new RowGradient[chunks(B)];
+            for (int c = 0; c < chunkGrads.length; c++) {
+                chunkGrads[c] = new RowGradient(dims);
+            }
+            chunkLoss = new double[chunkGrads.length];
         }
-        int n = dims.n();
-        int nm = n * dims.m();
-        h = new float[B * n];
-        hPrev = new float[B * n];
-        projA = new float[B * n];
-        projC = new float[B * n];
-        d = new float[B * n];
-        gA = new float[B * n];
-        gC = new float[B * n];
-        z = new float[B * n];
-        e = new float[B * n];
-        delta = new float[B * n];
-        EWa = new float[B * nm];
-        EWc = new float[B * nm];
-        eba = new float[B * n];
-        era = new float[B * n];
-        ebc = new float[B * n];
-        erc = new float[B * n];
-        int chunks = (B + CHUNK - 1) / CHUNK;
-        chunkGrads = new Parameters[chunks];
-        for (int c = 0; c < chunks; c++) {
-            chunkGrads[c] = new Parameters(dims);
+        for (RowGradient g : chunkGrads) {
+            g.clear();
         }
-        chunkLoss = new double[chunks];
-        meanGrad = new Parameters(dims);
-        capacity = B;
+        java.util.Arrays.fill(chunkLoss, 0);
     }
 
-    private void reset(int B) {
-        for (float[] a : new float[][] {h, hPrev, EWa, EWc, eba, era, ebc, erc}) {
-            Arrays.fill(a, 0);
+    static int chunks(int B) {
+        return (B + CHUNK - 1) / CHUNK;
+    }
+
+    private static float[] flatten(float[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        float[] out = new float[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * cols, cols);
         }
-        for (Parameters g : chunkGrads) {
-            g.fill(0);
-        }
-        Arrays.fill(chunkLoss, 0);
+        return out;
     }
 
     @Override

@@ -11,7 +11,7 @@ package org.rjepa.backend.cpu;
  *   d   = (1 - a) + g^a r_a + g^c r_c
  * </pre>
  *
- * Every array holds n values starting at its offset.
+ * Every array holds n values.
  */
 public final class GatedStepCpu {
     private GatedStepCpu() {
@@ -21,24 +21,23 @@ public final class GatedStepCpu {
      * @param projA W_a u + b_a, read
      * @param projC W_c u + b_c, read
      * @param hPrev h_{t-1}, read
-     * @param h     h_t, overwritten (may not alias hPrev)
-     * @param d     dh_t/dh_{t-1} (diagonal), overwritten
+     * @param h     h_t, overwritten (may not be hPrev)
+     * @param d     dh_t/dh_{t-1} (its diagonal), overwritten
      * @param gA    dh_t/dalpha_t, overwritten
      * @param gC    dh_t/dgamma_t, overwritten
      */
     public static void step(int n, float[] projA, float[] projC, float[] ra, float[] rc,
-            float[] hPrev, int prevOffset, float[] h, float[] d, float[] gA, float[] gC,
-            int offset) {
+            float[] hPrev, float[] h, float[] d, float[] gA, float[] gC) {
         for (int i = 0; i < n; i++) {
-            float hp = hPrev[prevOffset + i];
-            float a = sigmoid(projA[offset + i] + ra[i] * hp);
-            float c = (float) Math.tanh(projC[offset + i] + rc[i] * hp);
+            float hp = hPrev[i];
+            float a = sigmoid(projA[i] + ra[i] * hp);
+            float c = (float) Math.tanh(projC[i] + rc[i] * hp);
             float ga = a * (1 - a) * (c - hp);
             float gc = a * (1 - c * c);
-            h[offset + i] = hp + a * (c - hp);
-            gA[offset + i] = ga;
-            gC[offset + i] = gc;
-            d[offset + i] = (1 - a) + ga * ra[i] + gc * rc[i];
+            h[i] = hp + a * (c - hp);
+            gA[i] = ga;
+            gC[i] = gc;
+            d[i] = (1 - a) + ga * ra[i] + gc * rc[i];
         }
     }
 

@@ -13,54 +13,51 @@ public final class PredictionErrorCpu {
     private PredictionErrorCpu() {
     }
 
-    /** yhat = P_h h + P_s s + b_p; n values from yOffset overwritten. */
-    public static void predict(int n, int ms, float[] Ph, float[] Ps, float[] bp, float[] h,
-            int hOffset, float[] s, int sOffset, float[] yhat, int yOffset) {
-        ProjectionCpu.project(n, n, n, Ph, bp, h, hOffset, yhat, yOffset);
-        for (int i = 0; i < n; i++) {
-            float v = 0;
-            for (int k = 0; k < ms; k++) {
-                v += Ps[i * ms + k] * s[sOffset + k];
-            }
-            yhat[yOffset + i] += v;
+    /**
+     * yhat = P_h h + P_s s + b_p.
+     *
+     * @param PhT  rows of P_h's transpose (n of n), read
+     * @param PsT  rows of P_s's transpose (ms of n), read
+     * @param yhat n values, overwritten
+     */
+    public static void predict(int n, int ms, float[][] PhT, float[][] PsT, float[] bp,
+            float[] h, float[] s, float[] yhat) {
+        ProjectionCpu.project(n, n, PhT, bp, h, yhat);
+        for (int k = 0; k < ms; k++) {
+            ProjectionCpu.axpy(n, s[k], PsT[k], yhat);
         }
     }
 
     /**
-     * Turns yhat (overwritten) into the scaled error e and returns the step's loss term
+     * Turns yhat into the scaled error e (in place) and returns the step's loss term
      * {@code 1/2 |yhat - z|^2 / (T-1)}, accumulated in double.
      */
-    public static double error(int n, float[] yhat, int yOffset, float[] zNext, int zOffset,
-            int T) {
+    public static double error(int n, float[] yhat, float[] zNext, int T) {
         double loss = 0;
         float scale = 1f / (T - 1);
         for (int i = 0; i < n; i++) {
-            float diff = yhat[yOffset + i] - zNext[zOffset + i];
+            float diff = yhat[i] - zNext[i];
             loss += 0.5 * (double) diff * diff;
-            yhat[yOffset + i] = diff * scale;
+            yhat[i] = diff * scale;
         }
         return loss / (T - 1);
     }
 
     /**
      * delta = P_h^T e (overwritten) and the predictor's gradients (accumulated into).
+     *
+     * @param Ph  rows of P_h (n of n), read
+     * @param dPh rows of n x n, accumulated into
+     * @param dPs rows of n x ms, accumulated into
      */
-    public static void backProject(int n, int ms, float[] Ph, float[] e, int eOffset, float[] h,
-            int hOffset, float[] s, int sOffset, float[] delta, int deltaOffset, float[] dPh,
-            float[] dPs, float[] dbp) {
-        for (int k = 0; k < n; k++) {
-            delta[deltaOffset + k] = 0;
-        }
+    public static void backProject(int n, int ms, float[][] Ph, float[] e, float[] h,
+            float[] s, float[] delta, float[][] dPh, float[][] dPs, float[] dbp) {
+        java.util.Arrays.fill(delta, 0, n, 0f);
         for (int i = 0; i < n; i++) {
-            float ei = e[eOffset + i];
-            int row = i * n;
-            for (int k = 0; k < n; k++) {
-                delta[deltaOffset + k] += Ph[row + k] * ei;
-                dPh[row + k] += ei * h[hOffset + k];
-            }
-            for (int k = 0; k < ms; k++) {
-                dPs[i * ms + k] += ei * s[sOffset + k];
-            }
+            float ei = e[i];
+            ProjectionCpu.axpy(n, ei, Ph[i], delta);
+            ProjectionCpu.axpy(n, ei, h, dPh[i]);
+            ProjectionCpu.axpy(ms, ei, s, dPs[i]);
             dbp[i] += ei;
         }
     }

@@ -11,47 +11,42 @@ package org.rjepa.backend.cpu;
  * </pre>
  *
  * once with the gate's {@code g^a} (W_a, b_a, r_a) and once with the drive's {@code g^c}
- * (W_c, b_c, r_c). Each trace is read and written once per fixation. With
- * {@code accumulate = false} (a step without a loss term) only the traces move.
+ * (W_c, b_c, r_c). Each trace row is updated and then, while it is still in the L1 cache,
+ * added into the gradient: two loops of one store each, which vectorise.
  */
 public final class RfpTracesCpu {
     private RfpTracesCpu() {
     }
 
     /**
-     * @param EW    the n x m trace of W_a or W_c from traceOffset, updated in place
-     * @param eb    the n trace of the bias from vectorOffset, updated in place
-     * @param er    the n trace of r from vectorOffset, updated in place
-     * @param dW    n x m, accumulated into when {@code accumulate}
+     * @param d     dh_t/dh_{t-1}, n values, read
+     * @param g     g^a or g^c, n values, read
+     * @param hPrev h_{t-1}, n values, read
+     * @param u     u_t, m values, read
+     * @param delta dL/dh_t (direct part), n values, read
+     * @param EW    the trace of W_a or W_c, n rows of m, updated in place
+     * @param eb    the trace of the bias, n, updated in place
+     * @param er    the trace of r, n, updated in place
+     * @param dW    n rows of m, accumulated into
      * @param db    n, accumulated into
      * @param dr    n, accumulated into
      */
-    public static void update(int n, int m, float[] d, float[] g, float[] hPrev, int stateOffset,
-            int prevOffset, float[] u, int uOffset, float[] delta, int deltaOffset,
-            boolean accumulate, float[] EW, int traceOffset, float[] eb, float[] er,
-            int vectorOffset, float[] dW, float[] db, float[] dr) {
+    public static void update(int n, int m, float[] d, float[] g, float[] hPrev, float[] u,
+            float[] delta, float[][] EW, float[] eb, float[] er, float[][] dW, float[] db,
+            float[] dr) {
         for (int i = 0; i < n; i++) {
-            float di = d[stateOffset + i];
-            float gi = g[stateOffset + i];
-            float li = accumulate ? delta[deltaOffset + i] : 0;
-            int row = traceOffset + i * m;
-            int gradRow = i * m;
-            if (accumulate) {
-                for (int j = 0; j < m; j++) {
-                    float e = di * EW[row + j] + gi * u[uOffset + j];
-                    EW[row + j] = e;
-                    dW[gradRow + j] += li * e;
-                }
-            } else {
-                for (int j = 0; j < m; j++) {
-                    EW[row + j] = di * EW[row + j] + gi * u[uOffset + j];
-                }
+            float di = d[i];
+            float gi = g[i];
+            float li = delta[i];
+            float[] trace = EW[i];
+            for (int j = 0; j < m; j++) {
+                trace[j] = di * trace[j] + gi * u[j];
             }
-            int v = vectorOffset + i;
-            eb[v] = di * eb[v] + gi;
-            er[v] = di * er[v] + gi * hPrev[prevOffset + i];
-            db[i] += li * eb[v];
-            dr[i] += li * er[v];
+            ProjectionCpu.axpy(m, li, trace, dW[i]);
+            eb[i] = di * eb[i] + gi;
+            er[i] = di * er[i] + gi * hPrev[i];
+            db[i] += li * eb[i];
+            dr[i] += li * er[i];
         }
     }
 }
