@@ -1,6 +1,72 @@
 package org.rjepa.cli;
 
-public final class Main {
+import java.io.PrintWriter;
+import org.rjepa.io.BadInputException;
+import org.rjepa.learning.DivergenceException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code rjepa} command line. Exit status: 0 done, 1 a run that failed (a gradient check
+ * beyond its tolerance, a diverged training), 2 bad input (a flag, a file, a checkpoint),
+ * told in one sentence without a stack trace.
+ */
+@Command(name = "rjepa", mixinStandardHelpOptions = true, version = "rjepa 0.1.0",
+        description = "Recurrent joint-embedding predictive learning with Recurrent-Forward "
+                + "Propagation (RFP).",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
     public static void main(String[] args) {
+        String level = System.getenv("RJEPA_LOG");
+        if (level != null && !level.isBlank()) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.strip());
+        }
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err,
+                true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            String command = e.getCommandLine().getCommandName();
+            err.println("rjepa: " + sentence(e.getMessage()) + " See 'rjepa"
+                    + ("rjepa".equals(command) ? "" : " " + command) + " --help'.");
+            return EXIT_BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof BadInputException) {
+                err.println("rjepa: " + sentence(e.getMessage()));
+                return EXIT_BAD_INPUT;
+            }
+            if (e instanceof DivergenceException) {
+                err.println("rjepa: " + sentence(e.getMessage()));
+                return EXIT_FAILED;
+            }
+            err.println("rjepa: internal error: " + e);
+            if (System.getenv("RJEPA_DEBUG") != null) {
+                e.printStackTrace(err);
+            } else {
+                err.println("rjepa: set RJEPA_DEBUG=1 to see where it happened.");
+            }
+            return EXIT_FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    /** A message as one sentence: first letter kept, a full stop at the end. */
+    static String sentence(String message) {
+        String m = message == null ? "unknown error" : message.strip();
+        return m.endsWith(".") ? m : m + ".";
     }
 }

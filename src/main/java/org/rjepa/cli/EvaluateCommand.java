@@ -1,0 +1,82 @@
+package org.rjepa.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rjepa.data.DataSplit;
+import org.rjepa.data.IdxReader;
+import org.rjepa.data.ImageSet;
+import org.rjepa.evaluation.HeldOut;
+import org.rjepa.evaluation.Metrics;
+import org.rjepa.learning.TrainConfig;
+import org.rjepa.learning.TrainingCheckpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rjepa evaluate}: the held-out figures of a checkpoint. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Load a checkpoint and print its held-out figures, on the same held-out "
+                + "images and fixations that training reported.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
+            description = "A checkpoint.bin written by rjepa train.")
+    Path checkpoint;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "MNIST-format folder; default: the data the run trained on.")
+    Path data;
+
+    @Option(names = "--threads", description = "CPU threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TrainingCheckpoint.Loaded loaded = TrainingCheckpoint.read(checkpoint);
+        TrainConfig config = loaded.config();
+        Path source = data != null ? data : config.data() == null ? null : Path.of(config.data());
+        ImageSet images = source == null ? IdxReader.readBundled() : IdxReader.readFolder(source);
+        TrainCommand.checkPatchFits(images, config.patch());
+        if (images.channels() * config.patch() * config.patch() != loaded.dims().mx()) {
+            throw new org.rjepa.io.BadInputException(images.source() + " has "
+                    + images.channels() + " channels, but the checkpoint was trained on "
+                    + loaded.dims().mx() / (config.patch() * config.patch()) + ".");
+        }
+        DataSplit split = DataSplit.of(images, config.holdout());
+        int cpu = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Metrics metrics;
+        int evaluated;
+        try (HeldOut heldOut = new HeldOut(split.heldOut(), config.fixationSpec(),
+                config.hidden(), config.evalImages(), cpu)) {
+            metrics = heldOut.evaluate(loaded.params(), loaded.target(),
+                    config.guardMode().liveTarget());
+            evaluated = heldOut.sequences();
+        }
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("step", loaded.step());
+        figures.putAll(new org.rjepa.learning.Report(loaded.step(), Double.NaN, metrics, 0, 0)
+                .toMap());
+        figures.remove("loss");
+        figures.remove("fixations_per_s");
+        figures.remove("wall_s");
+        figures.put("held_out_images", evaluated);
+        if (json) {
+            out.println(TrainCommand.toJsonLine(figures));
+        } else {
+            out.println("checkpoint " + checkpoint + " (step " + loaded.step() + "), "
+                    + evaluated + " held-out sequences of " + images.source());
+            out.println(MetricLines.summary(new org.rjepa.learning.Report(loaded.step(),
+                    Double.NaN, metrics, 0, 0)).replaceFirst("^held-out after .*\\n", ""));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,140 @@
+package org.rjepa.learning;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.rjepa.model.Block;
+import org.rjepa.model.Dimensions;
+import org.rjepa.model.Gaussian;
+
+/**
+ * Gradient identities on random small problems, in double precision: RFP and RTRL against
+ * BPTT (equal to rounding on the diagonal circuit), and BPTT against central finite
+ * differences. Each case draws odd sizes, {@code T} up to 20, constant or live targets, and
+ * is checked twice: for the per-sequence gradient (every loss term) and for the per-step
+ * gradient of one step's term.
+ */
+public final class GradientCheck {
+    /** RFP (and RTRL) may differ from BPTT by no more than this, relative to the block max. */
+    public static final double EXACT_LIMIT = 1e-9;
+    /** BPTT may differ from central finite differences by no more than this. */
+    public static final double FINITE_DIFFERENCE_LIMIT = 1e-5;
+    /** Step of the central differences. */
+    public static final double EPS = 1e-5;
+
+    private GradientCheck() {
+    }
+
+    /**
+     * @param update     per-sequence or per-step
+     * @param term       the loss term checked ({@link Reference#ALL_TERMS} for per-sequence)
+     * @param liveTarget targets through the live drive (guard none) rather than constants
+     */
+    public record Case(int index, Dimensions dims, int B, int T, String update, int term,
+            boolean liveTarget) {
+    }
+
+    /** Largest errors of one block, each relative to the block's largest BPTT entry. */
+    public record BlockErrors(Block block, double rfpVsBptt, double rtrlVsBptt,
+            double bpttVsFiniteDifferences) {
+        public boolean passes() {
+            return rfpVsBptt <= EXACT_LIMIT && rtrlVsBptt <= EXACT_LIMIT
+                    && bpttVsFiniteDifferences <= FINITE_DIFFERENCE_LIMIT;
+        }
+    }
+
+    public record Outcome(Case problem, List<BlockErrors> blocks) {
+        public boolean passes() {
+            return blocks.stream().allMatch(BlockErrors::passes);
+        }
+    }
+
+    /** Runs {@code cases} random problems, two checks each (per-sequence and per-step). */
+    public static List<Outcome> run(int cases, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int c = 0; c < cases; c++) {
+            int n = 1 + 2 * random.nextInt(5);
+            int m = 1 + 2 * random.nextInt(6);
+            int ms = 1 + random.nextInt(5);
+            int mx = 1 + random.nextInt(m);
+            int B = 1 + random.nextInt(3);
+            int T = 2 + random.nextInt(19);
+            boolean live = random.nextBoolean();
+            Dimensions d = new Dimensions(n, m, ms, mx);
+            DoubleParameters p = randomParameters(d, random);
+            ReferenceBatch batch = randomBatch(d, B, T, live, random);
+            outcomes.add(check(new Case(c, d, B, T, "per-sequence", Reference.ALL_TERMS, live),
+                    p, batch));
+            int term = random.nextInt(T - 1);
+            outcomes.add(check(new Case(c, d, B, T, "per-step", term, live), p, batch));
+        }
+        return outcomes;
+    }
+
+    static Outcome check(Case problem, DoubleParameters p, ReferenceBatch batch) {
+        int term = problem.term();
+        DoubleParameters bptt = Reference.bptt(p, batch, term).gradient();
+        DoubleParameters rfp = Reference.rfp(p, batch, term).gradient();
+        DoubleParameters rtrl = Reference.rtrl(p, batch, term).gradient();
+        DoubleParameters fd = Reference.finiteDifferences(p, batch, term, EPS);
+        List<BlockErrors> blocks = new ArrayList<>();
+        for (Block b : Block.values()) {
+            blocks.add(new BlockErrors(b, relative(rfp.get(b), bptt.get(b)),
+                    relative(rtrl.get(b), bptt.get(b)), relative(bptt.get(b), fd.get(b))));
+        }
+        return new Outcome(problem, blocks);
+    }
+
+    /** max |a - b| / max |b|; the absolute difference when b is all zero. */
+    public static double relative(double[] a, double[] b) {
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < b.length; i++) {
+            scale = Math.max(scale, Math.abs(b[i]));
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        return scale > 0 ? worst / scale : worst;
+    }
+
+    private static DoubleParameters randomParameters(Dimensions d, SplittableRandom random) {
+        DoubleParameters p = new DoubleParameters(d);
+        for (Block b : Block.values()) {
+            double[] x = p.get(b);
+            double std = 1 / Math.sqrt(b.cols(d));
+            for (int i = 0; i < x.length; i++) {
+                x[i] = std * Gaussian.next(random);
+            }
+        }
+        return p;
+    }
+
+    private static ReferenceBatch randomBatch(Dimensions d, int B, int T, boolean live,
+            SplittableRandom random) {
+        double[][][] u = cube(B, T, d.m(), random);
+        double[][][] s = cube(B, T, d.ms(), random);
+        double[][][] z = live ? null : cube(B, T, d.n(), random);
+        if (z != null) {
+            for (double[][] seq : z) {
+                for (double[] zt : seq) {
+                    for (int i = 0; i < zt.length; i++) {
+                        zt[i] = Math.tanh(zt[i]);
+                    }
+                }
+            }
+        }
+        return new ReferenceBatch(u, s, z, live);
+    }
+
+    private static double[][][] cube(int B, int T, int width, SplittableRandom random) {
+        double[][][] out = new double[B][T][width];
+        for (double[][] seq : out) {
+            for (double[] row : seq) {
+                for (int i = 0; i < width; i++) {
+                    row[i] = Gaussian.next(random);
+                }
+            }
+        }
+        return out;
+    }
+}

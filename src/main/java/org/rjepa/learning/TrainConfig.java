@@ -1,0 +1,132 @@
+package org.rjepa.learning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import org.rjepa.fixation.FixationPolicy;
+import org.rjepa.fixation.Fixations;
+import org.rjepa.fixation.Policies;
+import org.rjepa.io.BadInputException;
+
+/**
+ * Everything that defines a training run. It is written whole into {@code summary.json} and
+ * into every checkpoint, so a run can be evaluated or repeated from its folder alone.
+ *
+ * @param data            an MNIST-format folder, or null for the bundled Fashion-MNIST split
+ * @param steps           optimizer updates per sequence batch ({@code per-sequence}) or
+ *                        batches ({@code per-step})
+ * @param batch           sequences per batch, B
+ * @param hidden          hidden units, n
+ * @param patch           patch side, k
+ * @param fixations       fixations per sequence, T
+ * @param policy          fixation policy name
+ * @param saccade         random-walk step, pixels (standard deviation per axis)
+ * @param frequencies     Fourier frequencies per axis of the position codes, L
+ * @param update          per-sequence or per-step
+ * @param guard           collapse guard: ema or none
+ * @param optimizer       adam or sgd
+ * @param lr              step size
+ * @param momentum        SGD momentum
+ * @param tau             EMA rate of the target: {@code Wbar <- tau Wbar + (1 - tau) W}
+ * @param gateBias        initial b_a
+ * @param driveRecurrence initial r_c
+ * @param holdout         fraction of the images held out, by a fixed seed, from training
+ * @param evalImages      held-out images evaluated at each report (one sequence each)
+ * @param reportEvery     steps between reports
+ * @param seed            seed of the weights and the training fixations
+ * @param threads         CPU threads
+ */
+public record TrainConfig(String data, int steps, int batch, int hidden, int patch,
+        int fixations, String policy, double saccade, int frequencies, String update,
+        String guard, String optimizer, double lr, double momentum, double tau, double gateBias,
+        double driveRecurrence, double holdout, int evalImages, int reportEvery, long seed,
+        int threads) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** Refuses values that cannot make a run, in one sentence naming the flag. */
+    public TrainConfig validated() {
+        positive("--steps", steps);
+        positive("--batch", batch);
+        positive("--hidden", hidden);
+        positive("--patch", patch);
+        positive("--threads", threads);
+        positive("--eval-images", evalImages);
+        positive("--report-every", reportEvery);
+        if (fixations < 2) {
+            throw new BadInputException("--fixations must be at least 2 (one prediction needs "
+                    + "two fixations), not " + fixations + ".");
+        }
+        if (frequencies < 0 || frequencies > 16) {
+            throw new BadInputException("--frequencies must be between 0 and 16, not "
+                    + frequencies + ".");
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new BadInputException("--lr must be a positive number, not " + lr + ".");
+        }
+        if (!(tau >= 0 && tau < 1)) {
+            throw new BadInputException("--tau must be in [0, 1), not " + tau + ".");
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new BadInputException("--momentum must be in [0, 1), not " + momentum + ".");
+        }
+        if (!(holdout > 0 && holdout < 1)) {
+            throw new BadInputException("--holdout must be a fraction in (0, 1), not "
+                    + holdout + ".");
+        }
+        if (!(saccade >= 0) || Double.isInfinite(saccade)) {
+            throw new BadInputException("--saccade must be a finite step >= 0, not "
+                    + saccade + ".");
+        }
+        if ((long) hidden * (fixations + 2L * patch * patch) > 50_000_000L) {
+            throw new BadInputException("--hidden " + hidden + " with --patch " + patch
+                    + " is too large for this engine's CPU path.");
+        }
+        policyObject();
+        updateMode();
+        guardMode();
+        return this;
+    }
+
+    public FixationPolicy policyObject() {
+        return Policies.byName(policy, saccade);
+    }
+
+    public UpdateMode updateMode() {
+        return UpdateMode.byName(update);
+    }
+
+    public Guard guardMode() {
+        return Guard.byName(guard);
+    }
+
+    public Fixations fixationSpec() {
+        return new Fixations(policyObject(), fixations, patch, frequencies);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TrainConfig fromJson(String json) {
+        try {
+            return JSON.readValue(json, TrainConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException("the run's config is not a valid training config ("
+                    + e.getOriginalMessage() + ").");
+        }
+    }
+
+    private static void positive(String flag, long value) {
+        if (value < 1) {
+            throw new BadInputException(flag + " must be at least 1, not " + value + ".");
+        }
+    }
+}
