@@ -53,6 +53,10 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         DataSplit split = DataSplit.of(images, config.holdout());
         int cpu = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (cpu < 1) {
+            throw new org.rjepa.io.BadInputException("--threads must be at least 1, not "
+                    + cpu + ".");
+        }
         Metrics metrics;
         int evaluated;
         try (HeldOut heldOut = new HeldOut(split.heldOut(), config.fixationSpec(),

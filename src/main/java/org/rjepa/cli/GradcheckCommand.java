@@ -38,6 +38,10 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--per-case", description = "Print every case's blocks, not only the "
+            + "worst error of each block over all cases.")
+    boolean perCase;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -51,17 +55,17 @@ final class GradcheckCommand implements Callable<Integer> {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(toJson(outcomes, passed)));
         } else {
-            printTable(out, outcomes, passed);
+            if (perCase) {
+                printCases(out, outcomes);
+            }
+            printBlocks(out, outcomes, passed);
         }
         return passed ? 0 : Main.EXIT_FAILED;
     }
 
-    private static void printTable(PrintWriter out, List<GradientCheck.Outcome> outcomes,
-            boolean passed) {
-        out.println("largest error per block, relative to the block's largest BPTT entry");
+    private static void printCases(PrintWriter out, List<GradientCheck.Outcome> outcomes) {
         out.println(String.format(Locale.ROOT, "%-46s %-5s %12s %12s %12s", "case", "block",
                 "RFP-BPTT", "RTRL-BPTT", "BPTT-FD"));
-        double[] worst = new double[3];
         for (GradientCheck.Outcome o : outcomes) {
             String label = describe(o.problem());
             for (GradientCheck.BlockErrors e : o.blocks()) {
@@ -69,13 +73,34 @@ final class GradcheckCommand implements Callable<Integer> {
                         label, e.block(), e.rfpVsBptt(), e.rtrlVsBptt(),
                         e.bpttVsFiniteDifferences(), e.passes() ? "" : "  FAIL"));
                 label = "";
+            }
+        }
+        out.println();
+    }
+
+    /** One row per block: the worst error over every case, and how many cases failed. */
+    private static void printBlocks(PrintWriter out, List<GradientCheck.Outcome> outcomes,
+            boolean passed) {
+        out.println(outcomes.size() + " checks (" + outcomes.size() / 2 + " random circuits, "
+                + "each per-sequence and per-step); largest error relative to the block's "
+                + "largest entry:");
+        out.println(String.format(Locale.ROOT, "%-6s %12s %12s %12s %8s", "block",
+                "RFP-BPTT", "RTRL-BPTT", "BPTT-FD", "failed"));
+        int blocks = outcomes.get(0).blocks().size();
+        for (int k = 0; k < blocks; k++) {
+            double[] worst = new double[3];
+            int failed = 0;
+            for (GradientCheck.Outcome o : outcomes) {
+                GradientCheck.BlockErrors e = o.blocks().get(k);
                 worst[0] = Math.max(worst[0], e.rfpVsBptt());
                 worst[1] = Math.max(worst[1], e.rtrlVsBptt());
                 worst[2] = Math.max(worst[2], e.bpttVsFiniteDifferences());
+                failed += e.passes() ? 0 : 1;
             }
+            out.println(String.format(Locale.ROOT, "%-6s %12.2e %12.2e %12.2e %8d",
+                    outcomes.get(0).blocks().get(k).block(), worst[0], worst[1], worst[2],
+                    failed));
         }
-        out.println(String.format(Locale.ROOT, "%-46s %-5s %12.2e %12.2e %12.2e", "worst", "",
-                worst[0], worst[1], worst[2]));
         out.println(String.format(Locale.ROOT, "limits: RFP and RTRL vs BPTT %.0e, BPTT vs "
                 + "finite differences %.0e: %s", GradientCheck.EXACT_LIMIT,
                 GradientCheck.FINITE_DIFFERENCE_LIMIT, passed ? "passed" : "FAILED"));

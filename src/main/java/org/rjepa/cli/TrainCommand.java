@@ -116,11 +116,13 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         TrainConfig config = config().validated();
-        Path runDir = prepareRunFolder(out);
+        Path runDir = runFolder(out);
+        checkRunFolder(runDir);
 
         ImageSet images = data == null ? IdxReader.readBundled() : IdxReader.readFolder(data);
         checkPatchFits(images, config.patch());
         DataSplit split = DataSplit.of(images, config.holdout());
+        createRunFolder(runDir);
 
         Map<String, String> table = new LinkedHashMap<>();
         table.put("data", images.source() + " (" + images.count() + " images "
@@ -205,10 +207,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** A new run folder, or an existing empty one; never one that holds files already. */
-    static Path prepareRunFolder(Path requested) throws IOException {
-        Path dir = requested != null ? requested : Path.of("runs",
+    static Path runFolder(Path requested) {
+        return requested != null ? requested : Path.of("runs",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** Refuses a run folder that holds files already, so that no earlier run is overwritten. */
+    static void checkRunFolder(Path dir) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new BadInputException("--out " + dir + " is a file, not a folder.");
         }
@@ -220,13 +225,16 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** Creates the run folder once the data has been read and checked. */
+    static void createRunFolder(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new BadInputException("cannot create the run folder " + dir + " ("
                     + e.getMessage() + ").");
         }
-        return dir;
     }
 
     static String toJsonLine(Map<String, Object> map) {

@@ -51,6 +51,11 @@ public final class GradientCheck {
 
     /** Runs {@code cases} random problems, two checks each (per-sequence and per-step). */
     public static List<Outcome> run(int cases, long seed) {
+        return run(cases, seed, (q, b, t) -> Reference.rfp(q, b, t).gradient(),
+                (q, b, t) -> Reference.rtrl(q, b, t).gradient());
+    }
+
+    static List<Outcome> run(int cases, long seed, Rule rfpRule, Rule rtrlRule) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Outcome> outcomes = new ArrayList<>();
         for (int c = 0; c < cases; c++) {
@@ -65,18 +70,27 @@ public final class GradientCheck {
             DoubleParameters p = randomParameters(d, random);
             ReferenceBatch batch = randomBatch(d, B, T, live, random);
             outcomes.add(check(new Case(c, d, B, T, "per-sequence", Reference.ALL_TERMS, live),
-                    p, batch));
+                    p, batch, rfpRule, rtrlRule));
             int term = random.nextInt(T - 1);
-            outcomes.add(check(new Case(c, d, B, T, "per-step", term, live), p, batch));
+            outcomes.add(check(new Case(c, d, B, T, "per-step", term, live), p, batch, rfpRule,
+                    rtrlRule));
         }
         return outcomes;
     }
 
-    static Outcome check(Case problem, DoubleParameters p, ReferenceBatch batch) {
+    /** A learning rule's gradient of a batch's loss (all terms, or one). */
+    @FunctionalInterface
+    public interface Rule {
+        DoubleParameters gradient(DoubleParameters p, ReferenceBatch batch, int term);
+    }
+
+    /** The check with the rules under test given, so that a wrong rule can be shown to fail. */
+    static Outcome check(Case problem, DoubleParameters p, ReferenceBatch batch, Rule rfpRule,
+            Rule rtrlRule) {
         int term = problem.term();
         DoubleParameters bptt = Reference.bptt(p, batch, term).gradient();
-        DoubleParameters rfp = Reference.rfp(p, batch, term).gradient();
-        DoubleParameters rtrl = Reference.rtrl(p, batch, term).gradient();
+        DoubleParameters rfp = rfpRule.gradient(p, batch, term);
+        DoubleParameters rtrl = rtrlRule.gradient(p, batch, term);
         DoubleParameters fd = Reference.finiteDifferences(p, batch, term, EPS);
         List<BlockErrors> blocks = new ArrayList<>();
         for (Block b : Block.values()) {

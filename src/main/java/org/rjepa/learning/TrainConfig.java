@@ -88,6 +88,10 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         policyObject();
         updateMode();
         guardMode();
+        if (!"adam".equals(optimizer) && !"sgd".equals(optimizer)) {
+            throw new BadInputException("unknown optimizer '" + optimizer
+                    + "'; expected adam or sgd.");
+        }
         return this;
     }
 
