@@ -108,6 +108,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all available processors).")
     Integer threads;
 
+    @Option(names = "--algorithm", defaultValue = "rfp",
+            description = "Learning rule: rfp, rtrl or bptt (default: ${DEFAULT-VALUE}).")
+    String algorithm;
+
+    @Option(names = "--recurrence", defaultValue = "diagonal",
+            description = "diagonal (RFP is exact) or dense (default: ${DEFAULT-VALUE}).")
+    String recurrence;
+
+    @Option(names = "--device", defaultValue = "auto",
+            description = "auto (a GPU when one is usable), cpu or cuda "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
@@ -181,7 +194,8 @@ final class TrainCommand implements Callable<Integer> {
         int cpu = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         return new TrainConfig(data == null ? null : data.toString(), steps, batch, hidden,
                 patch, fixations, policy, saccade, frequencies, update, guard, optimizer, rate,
-                momentum, rateTau, -1.0, 0.5, holdout, evalImages, reportEvery, seed, cpu);
+                momentum, rateTau, -1.0, 0.5, holdout, evalImages, reportEvery, seed, cpu,
+                algorithm, recurrence, device);
     }
 
     static Map<String, Object> configRows(TrainConfig c) {

@@ -36,12 +36,25 @@ import org.rjepa.io.BadInputException;
  * @param reportEvery     steps between reports
  * @param seed            seed of the weights and the training fixations
  * @param threads         CPU threads
+ * @param algorithm       the learning rule: rfp, rtrl or bptt
+ * @param recurrence      diagonal (the class where RFP is exact) or dense
+ * @param device          auto, cpu or cuda
  */
 public record TrainConfig(String data, int steps, int batch, int hidden, int patch,
         int fixations, String policy, double saccade, int frequencies, String update,
         String guard, String optimizer, double lr, double momentum, double tau, double gateBias,
         double driveRecurrence, double holdout, int evalImages, int reportEvery, long seed,
-        int threads) {
+        int threads, String algorithm, String recurrence, String device) {
+
+    /** The learning rules by the names the command line uses. */
+    public static final java.util.List<String> ALGORITHMS = java.util.List.of("rfp", "rtrl",
+            "bptt");
+    /** The circuit's recurrence: element-wise (diagonal) or with full matrices (dense). */
+    public static final java.util.List<String> RECURRENCES = java.util.List.of("diagonal",
+            "dense");
+    /** Where training runs: a usable GPU when there is one (auto), the CPU, or CUDA. */
+    public static final java.util.List<String> DEVICES = java.util.List.of("auto", "cpu",
+            "cuda");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -88,6 +101,9 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         policyObject();
         updateMode();
         guardMode();
+        oneOf("--algorithm", algorithm, ALGORITHMS);
+        oneOf("--recurrence", recurrence, RECURRENCES);
+        oneOf("--device", device, DEVICES);
         if (!"adam".equals(optimizer) && !"sgd".equals(optimizer)) {
             throw new BadInputException("unknown optimizer '" + optimizer
                     + "'; expected adam or sgd.");
@@ -125,6 +141,13 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         } catch (JsonProcessingException e) {
             throw new BadInputException("the run's config is not a valid training config ("
                     + e.getOriginalMessage() + ").");
+        }
+    }
+
+    private static void oneOf(String flag, String value, java.util.List<String> names) {
+        if (!names.contains(value)) {
+            throw new BadInputException("unknown " + flag + " '" + value + "'; expected one of "
+                    + String.join(", ", names) + ".");
         }
     }
 

@@ -1,7 +1,7 @@
 package org.rjepa.learning;
 
 import java.util.SplittableRandom;
-import org.rjepa.backend.cpu.CpuRfpLearner;
+import org.rjepa.backend.Backends;
 import org.rjepa.data.DataSplit;
 import org.rjepa.evaluation.HeldOut;
 import org.rjepa.evaluation.Metrics;
@@ -31,7 +31,7 @@ public final class Training implements AutoCloseable {
     private final Parameters params;
     private final Target target;
     private final Optimizer optimizer;
-    private final CpuRfpLearner learner;
+    private final Learner learner;
     private final HeldOut heldOut;
     private long step;
 
@@ -45,7 +45,7 @@ public final class Training implements AutoCloseable {
         this.target = Target.copyOf(params);
         this.optimizer = Optimizer.byName(config.optimizer(), config.lr(), config.momentum(),
                 dims);
-        this.learner = new CpuRfpLearner(dims, config.threads());
+        this.learner = Backends.learner(config, dims);
         this.heldOut = new HeldOut(split.heldOut(), fixations, config.hidden(),
                 config.evalImages(), config.threads());
         LOG.info("training n={} m={} (patch {} + position {}) on {} images, {} held out",
@@ -77,6 +77,11 @@ public final class Training implements AutoCloseable {
         return step;
     }
 
+    /** The learner that trains: its algorithm, device and learning-state size. */
+    public Learner learner() {
+        return learner;
+    }
+
     /** Continues from a checkpoint's step; the arrays are restored in place by the caller. */
     public void resumeAt(long step) {
         this.step = step;
@@ -92,18 +97,12 @@ public final class Training implements AutoCloseable {
         double lossSum = 0;
         long batches = 0;
         long trainNanos = 0;
-        Guard guard = config.guardMode();
-        UpdateMode mode = config.updateMode();
-        float tau = (float) config.tau();
+        UpdateRule rule = new UpdateRule(config.updateMode(), config.guardMode(), optimizer,
+                (float) config.tau());
         while (step < config.steps()) {
             FixationBatch batch = batchAt(step);
             long t0 = System.nanoTime();
-            double loss = learner.train(batch, params, target, guard, mode, grad -> {
-                optimizer.step(params, grad);
-                if (guard == Guard.EMA) {
-                    target.follow(params, tau);
-                }
-            });
+            double loss = learner.train(batch, params, target, rule);
             trainNanos += System.nanoTime() - t0;
             step++;
             if (!Double.isFinite(loss) || !params.allFinite()) {

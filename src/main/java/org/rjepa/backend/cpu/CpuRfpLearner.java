@@ -10,7 +10,9 @@ import static org.rjepa.model.Block.rc;
 import java.util.function.Consumer;
 import org.rjepa.fixation.FixationBatch;
 import org.rjepa.learning.Guard;
+import org.rjepa.learning.Learner;
 import org.rjepa.learning.UpdateMode;
+import org.rjepa.learning.UpdateRule;
 import org.rjepa.model.Block;
 import org.rjepa.model.Dimensions;
 import org.rjepa.model.Parameters;
@@ -26,7 +28,7 @@ import org.rjepa.model.Target;
  * <p>Learning state: per sequence, the traces {@code E^{Wa}, E^{Wc}} (n x m each) and
  * {@code e^{ba}, e^{ra}, e^{bc}, e^{rc}} (n each), {@code 2nm + 4n} floats, whatever T is.
  */
-public final class CpuRfpLearner implements AutoCloseable {
+public final class CpuRfpLearner implements Learner {
     static final int CHUNK = 8;
 
     private final Dimensions dims;
@@ -46,6 +48,13 @@ public final class CpuRfpLearner implements AutoCloseable {
 
     public Dimensions dims() {
         return dims;
+    }
+
+    @Override
+    public double train(FixationBatch batch, Parameters params, Target target,
+            UpdateRule rule) {
+        return train(batch, params, target, rule.guard(), rule.mode(),
+                grad -> rule.apply(params, target, grad));
     }
 
     /**
@@ -113,7 +122,8 @@ public final class CpuRfpLearner implements AutoCloseable {
     }
 
     /** Bytes of RFP learning state (the traces) per sequence, counted from the arrays. */
-    public long traceBytesPerSequence() {
+    @Override
+    public long stateBytesPerSequence() {
         return sequences.length == 0 ? 0 : sequences[0].traceFloats() * Float.BYTES;
     }
 
@@ -201,6 +211,16 @@ public final class CpuRfpLearner implements AutoCloseable {
             System.arraycopy(rows[i], 0, out, i * cols, cols);
         }
         return out;
+    }
+
+    @Override
+    public String algorithm() {
+        return "rfp";
+    }
+
+    @Override
+    public String device() {
+        return "cpu";
     }
 
     @Override

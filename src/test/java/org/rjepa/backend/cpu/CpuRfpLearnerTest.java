@@ -123,7 +123,7 @@ class CpuRfpLearnerTest {
             learner.train(batch, p, Target.copyOf(p), Guard.EMA, UpdateMode.PER_SEQUENCE,
                     g -> { });
             long expected = (2L * d.n() * d.m() + 4L * d.n()) * Float.BYTES;
-            assertEquals(expected, learner.traceBytesPerSequence());
+            assertEquals(expected, learner.stateBytesPerSequence());
         }
     }
 
