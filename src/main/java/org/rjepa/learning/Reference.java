@@ -2,6 +2,8 @@ package org.rjepa.learning;
 
 import static org.rjepa.model.Block.Ph;
 import static org.rjepa.model.Block.Ps;
+import static org.rjepa.model.Block.U;
+import static org.rjepa.model.Block.V;
 import static org.rjepa.model.Block.Wa;
 import static org.rjepa.model.Block.Wc;
 import static org.rjepa.model.Block.ba;
@@ -23,6 +25,10 @@ import org.rjepa.model.Dimensions;
  * With {@code term = ALL_TERMS} every term counts (the per-sequence gradient); with a step
  * index {@code t} only that term counts, which is the gradient a per-step (online) update
  * takes after fixation {@code t} when the weights have not yet moved.
+ *
+ * <p>On the dense variant ({@code V h_{t-1}} in the gate, {@code U h_{t-1}} in the drive)
+ * BPTT and RTRL stay exact, and RFP becomes the diagonal approximation: its traces decay by
+ * the diagonal of {@code J_t = dh_t/dh_{t-1}} alone.
  */
 public final class Reference {
     /** Every loss term of the sequence counts. */
@@ -85,6 +91,7 @@ public final class Reference {
                     addTransposed(dh, p.get(Ph), e, n);
                 }
                 double[] hPrev = seq.hPrev(t);
+                java.util.Arrays.fill(carry, 0);
                 for (int i = 0; i < n; i++) {
                     double a = seq.a[t][i];
                     double c = seq.c[t][i];
@@ -96,7 +103,14 @@ public final class Reference {
                     grad.get(bc)[i] += dGamma;
                     grad.get(ra)[i] += dAlpha * hPrev[i];
                     grad.get(rc)[i] += dGamma * hPrev[i];
-                    carry[i] = dh[i] * seq.dhdhPrev(p, t, i);
+                    if (d.dense()) {
+                        addOuterRow(grad.get(V), i, dAlpha, hPrev);
+                        addOuterRow(grad.get(U), i, dGamma, hPrev);
+                    }
+                    // dL/dh_{t-1} = J_t^T dL/dh_t
+                    for (int k = 0; k < n; k++) {
+                        carry[k] += dh[i] * seq.jacobian(p, t, i, k);
+                    }
                 }
             }
         }
@@ -182,14 +196,20 @@ public final class Reference {
             trace.get(bc)[i] = dt * trace.get(bc)[i] + gC;
             trace.get(ra)[i] = dt * trace.get(ra)[i] + gA * hPrev[i];
             trace.get(rc)[i] = dt * trace.get(rc)[i] + gC * hPrev[i];
+            if (p.dims().dense()) {
+                for (int k = 0; k < n; k++) {
+                    trace.get(V)[i * n + k] = dt * trace.get(V)[i * n + k] + gA * hPrev[k];
+                    trace.get(U)[i * n + k] = dt * trace.get(U)[i * n + k] + gC * hPrev[k];
+                }
+            }
         }
     }
 
     /**
      * Real-time recurrent learning: the full sensitivity {@code S_t = dh_t/dtheta} (n x P),
-     * {@code S_t = J_t S_{t-1} + M_t} with {@code J_t} (diagonal here) multiplied as a dense
-     * n x n matrix, and {@code dtheta += S_t^T delta_t}. Columns of S follow the circuit blocks
-     * in {@link Block} order, each row-major.
+     * {@code S_t = J_t S_{t-1} + M_t} with {@code J_t} multiplied as a dense n x n matrix
+     * (it is diagonal on the diagonal circuit), and {@code dtheta += S_t^T delta_t}. Columns
+     * of S: W_a, W_c (row-major), b_a, r_a, b_c, r_c, then V and U when dense.
      */
     public static Result rtrl(DoubleParameters p, ReferenceBatch batch, int term) {
         Dimensions d = p.dims();
@@ -210,7 +230,9 @@ public final class Reference {
                 double[] hPrev = seq.hPrev(t);
                 double[][] J = new double[n][n];
                 for (int i = 0; i < n; i++) {
-                    J[i][i] = seq.dhdhPrev(p, t, i);
+                    for (int k = 0; k < n; k++) {
+                        J[i][k] = seq.jacobian(p, t, i, k);
+                    }
                 }
                 double[][] next = new double[n][P];
                 for (int i = 0; i < n; i++) {
@@ -374,10 +396,17 @@ public final class Reference {
             S[i][offBa + n + i] += gA * hPrev[i];
             S[i][offBa + 2 * n + i] += gC;
             S[i][offBa + 3 * n + i] += gC * hPrev[i];
+            if (d.dense()) {
+                int offV = offBa + 4 * n;
+                for (int k = 0; k < n; k++) {
+                    S[i][offV + i * n + k] += gA * hPrev[k];
+                    S[i][offV + n * n + i * n + k] += gC * hPrev[k];
+                }
+            }
         }
     }
 
-    /** Adds a flat circuit gradient (Block order W_a, W_c, b_a, r_a, b_c, r_c) into grad. */
+    /** Adds a flat circuit gradient (W_a, W_c, b_a, r_a, b_c, r_c, V, U) into grad. */
     private static void scatterCircuit(double[] dTheta, DoubleParameters grad) {
         Dimensions d = grad.dims();
         int n = d.n();
@@ -391,6 +420,13 @@ public final class Reference {
             grad.get(ra)[i] += dTheta[2 * nm + n + i];
             grad.get(bc)[i] += dTheta[2 * nm + 2 * n + i];
             grad.get(rc)[i] += dTheta[2 * nm + 3 * n + i];
+        }
+        if (d.dense()) {
+            int offV = 2 * nm + 4 * n;
+            for (int q = 0; q < n * n; q++) {
+                grad.get(V)[q] += dTheta[offV + q];
+                grad.get(U)[q] += dTheta[offV + n * n + q];
+            }
         }
     }
 
@@ -448,6 +484,12 @@ public final class Reference {
                         alpha += p.get(Wa)[i * m + j] * u[t][j];
                         gamma += p.get(Wc)[i * m + j] * u[t][j];
                     }
+                    if (d.dense()) {
+                        for (int k = 0; k < n; k++) {
+                            alpha += p.get(V)[i * n + k] * hPrev[k];
+                            gamma += p.get(U)[i * n + k] * hPrev[k];
+                        }
+                    }
                     seq.a[t][i] = 1 / (1 + Math.exp(-alpha));
                     seq.c[t][i] = Math.tanh(gamma);
                     seq.h[t][i] = hPrev[i] + seq.a[t][i] * (seq.c[t][i] - hPrev[i]);
@@ -470,11 +512,31 @@ public final class Reference {
             return a[t][i] * (1 - c[t][i] * c[t][i]);
         }
 
-        /** d_t = (1 - a) + g^a r_a + g^c r_c = dh_{t,i}/dh_{t-1,i}. */
+        /**
+         * d_t = dh_{t,i}/dh_{t-1,i} = (1 - a) + g^a (r_a + V_ii) + g^c (r_c + U_ii), the
+         * diagonal of J_t (V and U only when dense): the decay of every RFP trace of unit i.
+         */
         double dhdhPrev(DoubleParameters p, int t, int i) {
+            return jacobian(p, t, i, i);
+        }
+
+        /**
+         * J_t[i][k] = dh_{t,i}/dh_{t-1,k}: on the diagonal circuit zero off the diagonal; when
+         * dense {@code delta_ik d_t + g^a_i V_ik + g^c_i U_ik} with d_t's r terms.
+         */
+        double jacobian(DoubleParameters p, int t, int i, int k) {
             double[] hPrev = hPrev(t);
-            return (1 - a[t][i]) + gateGain(t, i, hPrev) * p.get(ra)[i]
-                    + driveGain(t, i) * p.get(rc)[i];
+            double gA = gateGain(t, i, hPrev);
+            double gC = driveGain(t, i);
+            double entry = 0;
+            if (i == k) {
+                entry = (1 - a[t][i]) + gA * p.get(ra)[i] + gC * p.get(rc)[i];
+            }
+            if (p.dims().dense()) {
+                int n = p.dims().n();
+                entry += gA * p.get(V)[i * n + k] + gC * p.get(U)[i * n + k];
+            }
+            return entry;
         }
     }
 }

@@ -34,6 +34,34 @@ class GradientIdentitiesTest {
         }
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2})
+    void onTheDenseCircuitRtrlStaysExactAndRfpDeviates(long seed) {
+        List<GradientCheck.Outcome> outcomes = GradientCheck.run(6, seed, true);
+        for (GradientCheck.Outcome o : outcomes) {
+            double worstCircuit = 0;
+            for (GradientCheck.BlockErrors e : o.blocks()) {
+                assertTrue(e.rtrlVsBptt() <= Tolerances.EXACT_RULES, o.problem() + " " + e);
+                assertTrue(e.bpttVsFiniteDifferences() <= Tolerances.FINITE_DIFFERENCES,
+                        o.problem() + " " + e);
+                if (e.block().inCircuit()) {
+                    worstCircuit = Math.max(worstCircuit, e.rfpVsBptt());
+                } else {
+                    // the predictor's gradient needs no trace: exact for every rule
+                    assertTrue(e.rfpVsBptt() <= Tolerances.EXACT_RULES, o.problem() + " " + e);
+                }
+            }
+            // with more than one unit and a term after the first fixation, J's off-diagonal
+            // part matters: an RFP that silently became full RTRL would show no deviation
+            boolean recurrenceMatters = o.problem().dims().n() > 1 && o.problem().term() != 0
+                    && (o.problem().term() != Reference.ALL_TERMS || o.problem().T() > 2);
+            if (recurrenceMatters) {
+                assertTrue(worstCircuit > 1e-3, o.problem() + ": RFP deviates only by "
+                        + worstCircuit + " on a dense circuit");
+            }
+        }
+    }
+
     @Test
     void theOnlineTermsSumToTheSequenceGradient() {
         SplittableRandom random = new SplittableRandom(4);

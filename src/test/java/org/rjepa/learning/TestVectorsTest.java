@@ -96,6 +96,9 @@ class TestVectorsTest {
         private static DoubleParameters blocks(JsonNode node, Dimensions d) {
             DoubleParameters p = new DoubleParameters(d);
             for (Block b : Block.values()) {
+                if (b.size(d) == 0) {
+                    continue;
+                }
                 double[] flat = flatten(node.get(b.name()));
                 assertEquals(b.size(d), flat.length, "size of " + b);
                 System.arraycopy(flat, 0, p.get(b), 0, flat.length);

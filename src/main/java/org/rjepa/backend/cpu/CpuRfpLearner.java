@@ -111,6 +111,9 @@ public final class CpuRfpLearner implements Learner {
                 return s.ebc.clone();
             case rc:
                 return s.erc.clone();
+            case V:
+            case U:
+                return new float[0];
             default:
                 throw new IllegalArgumentException(block + " has no trace");
         }
