@@ -39,7 +39,8 @@ public final class Training implements AutoCloseable {
         this.config = config.validated();
         this.split = split;
         this.fixations = config.fixationSpec();
-        this.dims = fixations.dimensions(config.hidden(), split.train().channels());
+        this.dims = fixations.dimensions(config.hidden(), split.train().channels())
+                .withDense("dense".equals(config.recurrence()));
         this.params = Parameters.initial(dims, (float) config.gateBias(),
                 (float) config.driveRecurrence(), new SplittableRandom(config.seed()));
         this.target = Target.copyOf(params);

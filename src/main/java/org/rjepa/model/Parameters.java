@@ -80,7 +80,8 @@ public final class Parameters {
      * The initial weights of DESIGN.md section 4's calibration: {@code W_a, W_c ~ N(0, 1/m)},
      * {@code b_a = gateBias} (negative, so that gates start mostly closed), {@code r_a = 0},
      * {@code r_c = driveRecurrence}, {@code b_c = 0}, {@code P_h ~ N(0, 1/n)}, {@code P_s = 0},
-     * {@code b_p = 0}.
+     * {@code b_p = 0}; the dense variant's V and U start at 0, so that it starts as the
+     * diagonal circuit and grows its off-diagonal recurrence by learning.
      */
     public static Parameters initial(Dimensions d, float gateBias, float driveRecurrence,
             SplittableRandom random) {

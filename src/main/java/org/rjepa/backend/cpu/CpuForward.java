@@ -1,11 +1,8 @@
 package org.rjepa.backend.cpu;
 
 import static org.rjepa.model.Block.Wc;
-import static org.rjepa.model.Block.ba;
 import static org.rjepa.model.Block.bc;
 import static org.rjepa.model.Block.bp;
-import static org.rjepa.model.Block.ra;
-import static org.rjepa.model.Block.rc;
 
 import org.rjepa.fixation.FixationBatch;
 import org.rjepa.model.Dimensions;
@@ -51,18 +48,15 @@ public final class CpuForward implements AutoCloseable {
         float[] bcTarget = liveTarget ? p.get(bc) : target.bcBar;
         RowWeights w = new RowWeights(d);
         w.refresh(p, liveTarget ? p.get(Wc) : target.WcBar);
-        pool.forEach(CpuRfpLearner.chunks(B), c -> {
+        pool.forEach(CpuLearner.chunks(B), c -> {
             SequenceState s = new SequenceState(d, false);
-            int end = Math.min(B, (c + 1) * CpuRfpLearner.CHUNK);
-            for (int b = c * CpuRfpLearner.CHUNK; b < end; b++) {
+            int end = Math.min(B, (c + 1) * CpuLearner.CHUNK);
+            for (int b = c * CpuLearner.CHUNK; b < end; b++) {
                 s.reset();
                 for (int t = 0; t < T; t++) {
                     float[] u = batch.u(b, t);
                     int o = out.offset(b, t);
-                    ProjectionCpu.project(n, d.m(), w.WaT, p.get(ba), u, s.projA);
-                    ProjectionCpu.project(n, d.m(), w.WcT, p.get(bc), u, s.projC);
-                    GatedStepCpu.step(n, s.projA, s.projC, p.get(ra), p.get(rc), s.hPrev, s.h,
-                            s.d, s.gA, s.gC);
+                    CircuitStepCpu.advance(d, w, p, u, s);
                     PredictionErrorCpu.predict(n, d.ms(), w.PhT, w.PsT, p.get(bp), s.h,
                             batch.s(b, t), s.e);
                     TargetEmbeddingCpu.embed(n, d.mx(), w.targetT, bcTarget, u, s.z);

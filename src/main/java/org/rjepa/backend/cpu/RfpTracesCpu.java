@@ -49,4 +49,24 @@ public final class RfpTracesCpu {
             dr[i] += li * er[i];
         }
     }
+
+    /**
+     * The trace of a recurrent matrix (V with g^a, U with g^c, dense circuit only):
+     * {@code E[i,k] = d_i E[i,k] + g_i h_{t-1,k}}, {@code dM[i,k] += delta_i E[i,k]}.
+     *
+     * @param E  n rows of cols, updated in place
+     * @param dM n rows of cols, accumulated into
+     */
+    public static void updateMatrix(int n, int cols, float[] d, float[] g, float[] hPrev,
+            float[] delta, float[][] E, float[][] dM) {
+        for (int i = 0; i < n; i++) {
+            float di = d[i];
+            float gi = g[i];
+            float[] trace = E[i];
+            for (int k = 0; k < cols; k++) {
+                trace[k] = di * trace[k] + gi * hPrev[k];
+            }
+            ProjectionCpu.axpy(cols, delta[i], trace, dM[i]);
+        }
+    }
 }

@@ -15,6 +15,9 @@ final class RowGradient {
     final float[] dbc;
     final float[] drc;
     final float[] dbp;
+    /** Dense only (no rows otherwise). */
+    final float[][] dV;
+    final float[][] dU;
     private final Dimensions dims;
 
     RowGradient(Dimensions d) {
@@ -29,6 +32,9 @@ final class RowGradient {
         dbc = new float[n];
         drc = new float[n];
         dbp = new float[n];
+        int dense = d.dense() ? n : 0;
+        dV = new float[dense][n];
+        dU = new float[dense][n];
     }
 
     /** {@code into += scale * this}, block by block (into is flat, row-major). */
@@ -42,10 +48,12 @@ final class RowGradient {
         add(dbc, into.get(Block.bc), 0, scale);
         add(drc, into.get(Block.rc), 0, scale);
         add(dbp, into.get(Block.bp), 0, scale);
+        addRows(dV, into.get(Block.V), scale);
+        addRows(dU, into.get(Block.U), scale);
     }
 
     void clear() {
-        for (float[][] rows : new float[][][] {dWa, dWc, dPh, dPs}) {
+        for (float[][] rows : new float[][][] {dWa, dWc, dPh, dPs, dV, dU}) {
             for (float[] row : rows) {
                 java.util.Arrays.fill(row, 0f);
             }

@@ -2,6 +2,8 @@ package org.rjepa.backend.cpu;
 
 import static org.rjepa.model.Block.Ph;
 import static org.rjepa.model.Block.Ps;
+import static org.rjepa.model.Block.U;
+import static org.rjepa.model.Block.V;
 import static org.rjepa.model.Block.Wa;
 import static org.rjepa.model.Block.Wc;
 
@@ -12,7 +14,9 @@ import org.rjepa.model.Parameters;
  * The weights in the row form the kernels read, refreshed whenever the weights move: rows of
  * the transposes of W_a and W_c (m rows of n), of P_h (n of n), of P_s (ms of n) and of the
  * target drive's first mx columns (mx of n), and the rows of P_h itself for the
- * back-projection. Refreshing costs one pass over the weights, small beside a batch.
+ * back-projection; on the dense circuit also the rows of V^T and U^T (n of n), their
+ * diagonals, and the rows of V and U. Refreshing costs one pass over the weights, small
+ * beside a batch.
  */
 final class RowWeights {
     final float[][] WaT;
@@ -21,6 +25,13 @@ final class RowWeights {
     final float[][] PsT;
     final float[][] targetT;
     final float[][] PhRows;
+    /** Dense only (empty otherwise): V^T, U^T, V, U as rows and diag(V), diag(U). */
+    final float[][] VT;
+    final float[][] UT;
+    final float[][] VRows;
+    final float[][] URows;
+    final float[] Vdiag;
+    final float[] Udiag;
     private final Dimensions dims;
 
     RowWeights(Dimensions dims) {
@@ -32,6 +43,13 @@ final class RowWeights {
         this.PsT = new float[dims.ms()][n];
         this.targetT = new float[dims.mx()][n];
         this.PhRows = new float[n][n];
+        int dense = dims.dense() ? n : 0;
+        this.VT = new float[dense][n];
+        this.UT = new float[dense][n];
+        this.VRows = new float[dense][n];
+        this.URows = new float[dense][n];
+        this.Vdiag = new float[dense];
+        this.Udiag = new float[dense];
     }
 
     /** @param WcTarget the n x m drive weights the targets use (Wbar_c, or W_c when live) */
@@ -44,5 +62,15 @@ final class RowWeights {
         ProjectionCpu.transpose(n, dims.ms(), dims.ms(), p.get(Ps), PsT);
         ProjectionCpu.transpose(n, dims.mx(), m, WcTarget, targetT);
         ProjectionCpu.rows(n, n, p.get(Ph), PhRows);
+        if (dims.dense()) {
+            ProjectionCpu.transpose(n, n, n, p.get(V), VT);
+            ProjectionCpu.transpose(n, n, n, p.get(U), UT);
+            ProjectionCpu.rows(n, n, p.get(V), VRows);
+            ProjectionCpu.rows(n, n, p.get(U), URows);
+            for (int i = 0; i < n; i++) {
+                Vdiag[i] = p.get(V)[i * n + i];
+                Udiag[i] = p.get(U)[i * n + i];
+            }
+        }
     }
 }

@@ -28,6 +28,9 @@ final class SequenceState {
     final float[] era;
     final float[] ebc;
     final float[] erc;
+    /** Dense only: the traces of V and U, n rows of n. */
+    final float[][] EV;
+    final float[][] EU;
 
     SequenceState(Dimensions dims, boolean traces) {
         int n = dims.n();
@@ -48,13 +51,16 @@ final class SequenceState {
         era = new float[rows];
         ebc = new float[rows];
         erc = new float[rows];
+        int dense = traces && dims.dense() ? n : 0;
+        EV = new float[dense][n];
+        EU = new float[dense][n];
     }
 
     /** Back to h_0 = 0 with zero traces, for a new sequence. */
     void reset() {
         java.util.Arrays.fill(h, 0f);
         java.util.Arrays.fill(hPrev, 0f);
-        for (float[][] trace : new float[][][] {EWa, EWc}) {
+        for (float[][] trace : new float[][][] {EWa, EWc, EV, EU}) {
             for (float[] row : trace) {
                 java.util.Arrays.fill(row, 0f);
             }
@@ -74,7 +80,7 @@ final class SequenceState {
     /** Floats of RFP learning state held: the traces alone. */
     long traceFloats() {
         long floats = eba.length + era.length + ebc.length + erc.length;
-        for (float[][] trace : new float[][][] {EWa, EWc}) {
+        for (float[][] trace : new float[][][] {EWa, EWc, EV, EU}) {
             for (float[] row : trace) {
                 floats += row.length;
             }
