@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "rjepa", mixinStandardHelpOptions = true, version = "rjepa 0.1.0",
         description = "Recurrent joint-embedding predictive learning with Recurrent-Forward "
                 + "Propagation (RFP).",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class,
+            BenchCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_BAD_INPUT = 2;

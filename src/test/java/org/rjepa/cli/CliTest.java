@@ -485,4 +485,33 @@ class CliTest {
         assertNotEquals(reports.get(0).metrics().r2(), reports.get(2).metrics().r2(),
                 "three steps of training changed nothing");
     }
+
+    @org.junit.jupiter.api.Test
+    void benchQuickJsonHasEveryKeyAndTheMemoryRatiosOfTheRules() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(new String[] {"bench", "--quick", "--json", "--repetitions", "1"},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, status, err.toString());
+        JsonNode rows = new ObjectMapper().readTree(out.toString());
+        assertTrue(rows.isArray() && rows.size() >= 9, out.toString());
+        for (JsonNode row : rows) {
+            for (String key : new String[] {"algorithm", "device", "n", "m", "T", "batch",
+                "state_bytes_per_sequence", "ns_per_fixation"}) {
+                assertTrue(row.has(key), "missing " + key + " in " + row);
+            }
+            assertTrue(row.get("ns_per_fixation").asDouble() > 0, row.toString());
+        }
+        // RTRL's state over RFP's grows with n; BPTT's grows with T while RFP's stays flat
+        java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+        for (JsonNode row : rows) {
+            bytes.put(row.get("algorithm").asText() + "/" + row.get("n").asInt() + "/"
+                    + row.get("T").asInt(), row.get("state_bytes_per_sequence").asLong());
+        }
+        double ratio16 = (double) bytes.get("rtrl/16/10") / bytes.get("rfp/16/10");
+        double ratio64 = (double) bytes.get("rtrl/64/10") / bytes.get("rfp/64/10");
+        assertEquals(4.0, ratio64 / ratio16, 0.1, "RTRL/RFP memory in proportion to n");
+        assertEquals(bytes.get("rfp/32/10"), bytes.get("rfp/32/160"), "RFP flat in T");
+        assertTrue(bytes.get("bptt/32/160") > 10 * bytes.get("bptt/32/10"), "BPTT grows with T");
+    }
 }
