@@ -47,76 +47,92 @@ final class TrainCommand implements Callable<Integer> {
             description = "Run folder, new or empty; default: runs/<timestamp>.")
     Path out;
 
-    @Option(names = "--steps", defaultValue = "1500", description = "Batches (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "1500",
+            description = "Batches (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "64",
+            description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--hidden", defaultValue = "128", description = "Hidden units n (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "n", defaultValue = "128",
+            description = "Hidden units n (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--patch", defaultValue = "8", description = "Patch side k in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--patch", paramLabel = "k", defaultValue = "8",
+            description = "Patch side k in pixels (default: ${DEFAULT-VALUE}).")
     int patch;
 
-    @Option(names = "--fixations", defaultValue = "8", description = "Fixations per sequence T (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fixations", paramLabel = "T", defaultValue = "8",
+            description = "Fixations per sequence T (default: ${DEFAULT-VALUE}).")
     int fixations;
 
-    @Option(names = "--policy", defaultValue = "random-walk",
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "random-walk",
             description = "Fixation policy: uniform or random-walk (default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--saccade", defaultValue = "4", description = "Random-walk step in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--saccade", paramLabel = "PIXELS", defaultValue = "4",
+            description = "Random-walk step in pixels (default: ${DEFAULT-VALUE}).")
     double saccade;
 
-    @Option(names = "--frequencies", defaultValue = "2", description = "Fourier frequencies L per axis (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frequencies", paramLabel = "L", defaultValue = "2",
+            description = "Fourier frequencies L per axis (default: ${DEFAULT-VALUE}).")
     int frequencies;
 
-    @Option(names = "--update", defaultValue = "per-sequence",
-            description = "per-sequence (exact gradient) or per-step (online) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--update", paramLabel = "MODE", defaultValue = "per-sequence",
+            description = "per-sequence (exact gradient) or per-step (online) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String update;
 
-    @Option(names = "--guard", defaultValue = "ema", description = "Collapse guard: ema or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--guard", paramLabel = "GUARD", defaultValue = "ema",
+            description = "Collapse guard: ema or none (default: ${DEFAULT-VALUE}).")
     String guard;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "adam or sgd (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = "--lr", paramLabel = "RATE",
             description = "Step size (default: 1e-3 per-sequence, 3e-4 per-step).")
     Double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
+            description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--tau", description = "EMA rate of the target (default: 0.99 per-sequence, 0.998 per-step).")
+    @Option(names = "--tau", paramLabel = "TAU",
+            description = "EMA rate of the target (default: 0.99 per-sequence, 0.998 per-step).")
     Double tau;
 
-    @Option(names = "--holdout", defaultValue = "0.2", description = "Fraction of images held out (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--holdout", paramLabel = "FRACTION", defaultValue = "0.2",
+            description = "Fraction of images held out (default: ${DEFAULT-VALUE}).")
     double holdout;
 
-    @Option(names = "--eval-images", defaultValue = "1000",
+    @Option(names = "--eval-images", paramLabel = "N", defaultValue = "1000",
             description = "Held-out images evaluated per report (default: ${DEFAULT-VALUE}).")
     int evalImages;
 
-    @Option(names = "--report-every", defaultValue = "100", description = "Batches between reports (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--report-every", paramLabel = "N", defaultValue = "100",
+            description = "Batches between reports (default: ${DEFAULT-VALUE}).")
     int reportEvery;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of weights and fixations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1",
+            description = "Seed of weights and fixations (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "CPU threads (default: all available processors).")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "CPU threads (default: all available processors).")
     Integer threads;
 
-    @Option(names = "--algorithm", defaultValue = "rfp",
+    @Option(names = "--algorithm", paramLabel = "RULE", defaultValue = "rfp",
             description = "Learning rule: rfp, rtrl or bptt (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
-    @Option(names = "--recurrence", defaultValue = "diagonal",
+    @Option(names = "--recurrence", paramLabel = "KIND", defaultValue = "diagonal",
             description = "diagonal (RFP is exact) or dense (default: ${DEFAULT-VALUE}).")
     String recurrence;
 
-    @Option(names = "--device", defaultValue = "auto",
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
             description = "auto (a GPU when one is usable), cpu or cuda "
                     + "(default: ${DEFAULT-VALUE}).")
     String device;

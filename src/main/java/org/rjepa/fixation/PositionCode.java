@@ -4,9 +4,9 @@ package org.rjepa.fixation;
  * Fourier features of a position or a displacement (DESIGN.md section 2): for each axis and
  * each {@code l = 0..L-1}, {@code sin(pi 2^l v)} and {@code cos(pi 2^l v)}, so {@code 4L}
  * values, written as x's 2L values then y's. A position is first normalised to [-1, 1] per
- * axis ({@code 2 p / (size - 1) - 1}, 0 on an axis of one pixel); a saccade {@code s = p_{t+1} - p_t} is normalised by
- * the same scale ({@code 2 s / (size - 1)}), so that it is the difference of the two
- * normalised positions.
+ * axis ({@code 2 p / (size - 1) - 1}, 0 on an axis of one pixel); a saccade
+ * {@code s = p_{t+1} - p_t} is normalised by the same scale ({@code 2 s / (size - 1)}), so
+ * that it is the difference of the two normalised positions.
  */
 public final class PositionCode {
     private PositionCode() {
