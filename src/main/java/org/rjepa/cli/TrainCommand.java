@@ -151,7 +151,6 @@ final class TrainCommand implements Callable<Integer> {
         ImageSet images = data == null ? IdxReader.readBundled() : IdxReader.readFolder(data);
         checkPatchFits(images, config.patch());
         DataSplit split = DataSplit.of(images, config.holdout());
-        createRunFolder(runDir);
 
         Map<String, String> table = new LinkedHashMap<>();
         table.put("data", images.source() + " (" + images.count() + " images "
@@ -170,6 +169,7 @@ final class TrainCommand implements Callable<Integer> {
         Path metricsFile = runDir.resolve("metrics.jsonl");
         Report last;
         try (Training training = new Training(config, split)) {
+            createRunFolder(runDir);
             stdout.println(MetricLines.HEADER);
             last = training.run(new TrainingListener() {
                 @Override
@@ -222,6 +222,8 @@ final class TrainCommand implements Callable<Integer> {
         rows.put("policy", c.policy() + ("random-walk".equals(c.policy())
                 ? " (step " + c.saccade() + " px)" : ""));
         rows.put("frequencies L", c.frequencies());
+        rows.put("rule / circuit / device", c.algorithm() + " / " + c.recurrence() + " / "
+                + c.device());
         rows.put("update / guard", c.update() + " / " + c.guard());
         rows.put("optimizer", c.optimizer() + ", lr " + c.lr()
                 + ("sgd".equals(c.optimizer()) ? ", momentum " + c.momentum() : ""));

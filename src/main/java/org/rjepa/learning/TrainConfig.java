@@ -104,6 +104,10 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         oneOf("--algorithm", algorithm, ALGORITHMS);
         oneOf("--recurrence", recurrence, RECURRENCES);
         oneOf("--device", device, DEVICES);
+        if ("bptt".equals(algorithm) && updateMode() == UpdateMode.PER_STEP) {
+            throw new BadInputException("--algorithm bptt has no per-step update: its gradient "
+                    + "exists only once a sequence is over; use --update per-sequence.");
+        }
         if (!"adam".equals(optimizer) && !"sgd".equals(optimizer)) {
             throw new BadInputException("unknown optimizer '" + optimizer
                     + "'; expected adam or sgd.");

@@ -48,6 +48,7 @@ public final class TrainingCheckpoint {
         dims.put("m", d.m());
         dims.put("ms", d.ms());
         dims.put("mx", d.mx());
+        dims.put("dense", d.dense());
         config.put("pixel_mean", pixelMean);
         config.put("pixel_std", pixelStd);
         config.put("optimizer_steps", training.optimizer().steps());
@@ -82,7 +83,8 @@ public final class TrainingCheckpoint {
         Dimensions d;
         try {
             d = new Dimensions(dims.path("n").asInt(), dims.path("m").asInt(),
-                    dims.path("ms").asInt(), dims.path("mx").asInt());
+                    dims.path("ms").asInt(), dims.path("mx").asInt(),
+                    dims.path("dense").asBoolean(false));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(file + " has impossible dimensions (" + e.getMessage()
                     + ").");
