@@ -82,7 +82,7 @@ public final class ImageSources {
     }
 
     /** Every image of {@code set} scaled and centre-cropped to side x side. */
-    static ImageSet toSquare(ImageSet set, int side) {
+    public static ImageSet toSquare(ImageSet set, int side) {
         if (set.height() == side && set.width() == side) {
             return set;
         }
