@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every header is read before any pixel: a size beyond {@value #MAX_IMAGE_PIXELS} pixels,
  * or more pixels than a file of its length can hold ({@value #PIXELS_PER_BYTE} per byte), is
  * refused before the image is decoded, and the whole set's size is checked before its array
- * is allocated.
+ * is allocated. A count inside a file that makes the JDK's decoder ask for an array beyond
+ * the heap (its TIFF reader trusts its tag counts) is refused as a damaged image too.
  */
 public final class ImageFolderReader implements ImageSource {
     /** File name endings read as images, lower case. */
@@ -396,6 +397,12 @@ public final class ImageFolderReader implements ImageSource {
         } catch (RuntimeException e) {
             throw new BadInputException(file + " is a damaged image (its decoder failed: "
                     + reason(e) + ").", e);
+        } catch (OutOfMemoryError e) {
+            // the JDK's TIFF decoder sizes arrays from counts in the file before it checks
+            // them against the file's length; such a request is one array far beyond the
+            // heap, refused at once, so the heap is as it was and the read can be refused
+            throw new BadInputException(file + " is a damaged image (a count in it asked the "
+                    + "decoder for more memory than there is).", e);
         }
     }
 
