@@ -221,7 +221,7 @@ public final class ImageFolderReader implements ImageSource {
     }
 
     private static void notice(ReadOptions options, String sentence) {
-        LOG.warn(sentence);
+        LOG.info(sentence);
         options.notices().accept(sentence);
     }
 
