@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rjepa.data.DataSplit;
-import org.rjepa.data.IdxReader;
 import org.rjepa.data.ImageSet;
 import org.rjepa.evaluation.HeldOut;
 import org.rjepa.evaluation.Metrics;
@@ -29,7 +28,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Path checkpoint;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "MNIST-format folder; default: the data the run trained on.")
+            description = "Images as rjepa train --data takes them; default: the data the run "
+                    + "trained on.")
     Path data;
 
     @Option(names = "--threads", description = "CPU threads (default: all processors).")
@@ -44,7 +44,9 @@ final class EvaluateCommand implements Callable<Integer> {
         TrainingCheckpoint.Loaded loaded = TrainingCheckpoint.read(checkpoint);
         TrainConfig config = loaded.config();
         Path source = data != null ? data : config.data() == null ? null : Path.of(config.data());
-        ImageSet images = source == null ? IdxReader.readBundled() : IdxReader.readFolder(source);
+        ImageSet images = TrainCommand.readData(source, data != null ? "auto"
+                : config.dataFormat(), config.imageSize(), config.skipBad(), config.patch(),
+                spec.commandLine().getErr());
         TrainCommand.checkPatchFits(images, config.patch());
         if (images.channels() * config.patch() * config.patch() != loaded.dims().mx()) {
             throw new org.rjepa.io.BadInputException(images.source() + " has "

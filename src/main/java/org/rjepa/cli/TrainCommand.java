@@ -15,8 +15,11 @@ import java.util.stream.Stream;
 import org.rjepa.data.DataSplit;
 import org.rjepa.data.ImageSet;
 import org.rjepa.data.IdxReader;
+import org.rjepa.data.ImageSources;
+import org.rjepa.data.ReadOptions;
 import org.rjepa.io.AtomicFiles;
 import org.rjepa.io.BadInputException;
+import org.rjepa.learning.DivergenceException;
 import org.rjepa.learning.Report;
 import org.rjepa.learning.TrainConfig;
 import org.rjepa.learning.Training;
@@ -38,10 +41,35 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "MNIST-format folder (IDX files, gzipped or raw); default: the "
-                    + "bundled Fashion-MNIST test split.")
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "A folder of IDX files, of CIFAR-10 batches or of images (PNG, "
+                    + "JPEG, GIF, BMP, TIFF; labels from subfolders), or one IDX or CIFAR-10 "
+                    + "file; default: the bundled Fashion-MNIST test split.")
     Path data;
+
+    @Option(names = "--data-format", paramLabel = "FORMAT", defaultValue = "auto",
+            description = "auto, idx, cifar10 or images (default: ${DEFAULT-VALUE}).")
+    String dataFormat;
+
+    @Option(names = "--image-size", paramLabel = "S",
+            description = "Scale each image's shorter side to S and crop the centre S x S "
+                    + "(default: as read; images of different sizes go to the smallest side).")
+    Integer imageSize;
+
+    @Option(names = "--skip-bad",
+            description = "Skip bad images of a folder with a warning each, not refuse them.")
+    boolean skipBad;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "Write checkpoint.bin every N batches too, not only at the end "
+                    + "(default: ${DEFAULT-VALUE}, the end only).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue the run in RUN_DIR from its checkpoint.bin; only --steps "
+                    + "(to extend it), --checkpoint-every, --threads and --no-progress may be "
+                    + "given with it.")
+    Path resume;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Run folder, new or empty; default: runs/<timestamp>.")
@@ -144,13 +172,31 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        TrainConfig config = config().validated();
-        Path runDir = runFolder(out);
-        checkRunFolder(runDir);
+        if (checkpointEvery < 0) {
+            throw new BadInputException("--checkpoint-every must be 0 (the end only) or more, "
+                    + "not " + checkpointEvery + ".");
+        }
+        TrainConfig config;
+        Path runDir;
+        TrainingCheckpoint.Loaded resumed = null;
+        if (resume != null) {
+            runDir = resume;
+            resumed = Resume.load(spec, runDir);
+            config = Resume.config(resumed, runDir, spec, steps, threads);
+        } else {
+            config = config().validated();
+            runDir = runFolder(out);
+            checkRunFolder(runDir);
+        }
 
-        ImageSet images = data == null ? IdxReader.readBundled() : IdxReader.readFolder(data);
+        ImageSet images = readData(config.data() == null ? null : Path.of(config.data()),
+                config.dataFormat(), config.imageSize(), config.skipBad(), config.patch(),
+                stderr);
         checkPatchFits(images, config.patch());
         DataSplit split = DataSplit.of(images, config.holdout());
+        if (resumed != null) {
+            Resume.checkSameData(resumed, split, runDir);
+        }
 
         Map<String, String> table = new LinkedHashMap<>();
         table.put("data", images.source() + " (" + images.count() + " images "
@@ -159,19 +205,29 @@ final class TrainCommand implements Callable<Integer> {
                 + " held out (" + Math.min(config.evalImages(), split.heldOut().count())
                 + " evaluated)");
         table.put("run folder", runDir.toString());
+        if (resumed != null) {
+            table.put("resumed at step", String.valueOf(resumed.step()));
+        }
         for (Map.Entry<String, Object> e : configRows(config).entrySet()) {
             table.put(e.getKey(), String.valueOf(e.getValue()));
         }
         Terminal.configTable(stdout, "rjepa train", table);
 
         ProgressBar bar = new ProgressBar(stderr, !noProgress && ProgressBar.terminalAttached());
-        StringBuilder metricsLines = new StringBuilder();
         Path metricsFile = runDir.resolve("metrics.jsonl");
+        Path checkpointFile = runDir.resolve("checkpoint.bin");
+        StringBuilder metricsLines = new StringBuilder(resumed == null ? ""
+                : Resume.metricsUpTo(metricsFile, resumed.step()));
+        long[] lastCheckpoint = {resumed == null ? -1 : resumed.step()};
         Report last;
         try (Training training = new Training(config, split)) {
+            if (resumed != null) {
+                Resume.restore(training, resumed, checkpointFile);
+                AtomicFiles.writeString(metricsFile, metricsLines.toString());
+            }
             createRunFolder(runDir);
             stdout.println(MetricLines.HEADER);
-            last = training.run(new TrainingListener() {
+            TrainingListener listener = new TrainingListener() {
                 @Override
                 public void progress(long step, long total) {
                     bar.update(step, total);
@@ -185,10 +241,26 @@ final class TrainCommand implements Callable<Integer> {
                     metricsLines.append(TrainCommand.toJsonLine(report.toMap())).append('\n');
                     AtomicFiles.writeString(metricsFile, metricsLines.toString());
                 }
-            });
+
+                @Override
+                public void checkpoint(long step) {
+                    TrainingCheckpoint.write(training, checkpointFile, split.mean(),
+                            split.std(), split.train().count());
+                    lastCheckpoint[0] = step;
+                }
+            };
+            try {
+                last = training.run(listener, checkpointEvery);
+            } catch (DivergenceException e) {
+                bar.clear();
+                throw new DivergenceException(e.step(), e.getMessage() + "; " + (lastCheckpoint[0]
+                        >= 0 ? "the last good checkpoint, of step " + lastCheckpoint[0]
+                        + ", is kept in " + checkpointFile : "no checkpoint had been written "
+                        + "(--checkpoint-every N writes them as training goes)") + ".");
+            }
             bar.clear();
-            TrainingCheckpoint.write(training, runDir.resolve("checkpoint.bin"), split.mean(),
-                    split.std());
+            TrainingCheckpoint.write(training, checkpointFile, split.mean(), split.std(),
+                    split.train().count());
         }
 
         Map<String, Object> summary = new LinkedHashMap<>(last.toMap());
@@ -204,6 +276,13 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
+        if (imageSize != null && imageSize < 1) {
+            throw new BadInputException("--image-size must be at least 1 pixel, not "
+                    + imageSize + ".");
+        }
+        if (!"auto".equals(dataFormat)) {
+            ImageSources.byName(dataFormat);
+        }
         UpdateMode mode = UpdateMode.byName(update);
         double rate = lr != null ? lr : mode == UpdateMode.PER_STEP ? 3e-4 : 1e-3;
         double rateTau = tau != null ? tau : mode == UpdateMode.PER_STEP ? 0.998 : 0.99;
@@ -211,7 +290,25 @@ final class TrainCommand implements Callable<Integer> {
         return new TrainConfig(data == null ? null : data.toString(), steps, batch, hidden,
                 patch, fixations, policy, saccade, frequencies, update, guard, optimizer, rate,
                 momentum, rateTau, -1.0, 0.5, holdout, evalImages, reportEvery, seed, cpu,
-                algorithm, recurrence, device);
+                algorithm, recurrence, device, data == null ? null
+                        : "auto".equals(dataFormat) ? ImageSources.detect(data) : dataFormat,
+                imageSize == null ? 0 : imageSize, skipBad);
+    }
+
+    /**
+     * Reads the images a run trains on: the bundled split when {@code data} is null, else
+     * {@code data} as {@code format}; notices (a skipped image, a size chosen) go to
+     * {@code err}, one line each.
+     */
+    static ImageSet readData(Path data, String format, int imageSize, boolean skipBad,
+            int patch, PrintWriter err) {
+        if (data == null) {
+            ImageSet bundled = IdxReader.readBundled();
+            return imageSize > 0 ? ImageSources.toSquare(bundled, imageSize) : bundled;
+        }
+        ReadOptions options = new ReadOptions(imageSize, Math.max(1, patch), skipBad,
+                notice -> err.println("rjepa: " + Main.sentence(notice)));
+        return ImageSources.read(data, format, options);
     }
 
     static Map<String, Object> configRows(TrainConfig c) {

@@ -270,7 +270,38 @@ public final class Checkpoint {
      * @throws BadInputException if the file cannot be written, in one sentence naming it
      */
     public void write(Path file) {
-        write(file, UnaryOperator.identity());
+        long delay = Long.getLong(SLOW_WRITE_PROPERTY, 0);
+        write(file, delay > 0 ? out -> new SlowStream(out, delay) : UnaryOperator.identity());
+    }
+
+    /**
+     * A test hook, not a setting: milliseconds to pause in the middle of each write, so that
+     * a test can kill a training process while a checkpoint is half written.
+     */
+    public static final String SLOW_WRITE_PROPERTY = "rjepa.test.slowCheckpointMs";
+
+    /** Writes the first half of each chunk, flushes it, pauses, then writes the rest. */
+    private static final class SlowStream extends java.io.FilterOutputStream {
+        private final long delay;
+
+        SlowStream(OutputStream out, long delay) {
+            super(out);
+            this.delay = delay;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int half = len / 2;
+            out.write(b, off, half);
+            out.flush();
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted in a slowed write");
+            }
+            out.write(b, off + half, len - half);
+        }
     }
 
     /**

@@ -13,7 +13,8 @@ import org.rjepa.io.BadInputException;
  * Everything that defines a training run. It is written whole into {@code summary.json} and
  * into every checkpoint, so a run can be evaluated or repeated from its folder alone.
  *
- * @param data            an MNIST-format folder, or null for the bundled Fashion-MNIST split
+ * @param data            a folder or file of images (IDX, CIFAR-10, image files), or null for
+ *                        the bundled Fashion-MNIST split
  * @param steps           optimizer updates per sequence batch ({@code per-sequence}) or
  *                        batches ({@code per-step})
  * @param batch           sequences per batch, B
@@ -39,12 +40,17 @@ import org.rjepa.io.BadInputException;
  * @param algorithm       the learning rule: rfp, rtrl or bptt
  * @param recurrence      diagonal (the class where RFP is exact) or dense
  * @param device          auto, cpu or cuda
+ * @param dataFormat      idx, cifar10 or images (as detected or given), or null for the
+ *                        bundled split
+ * @param imageSize       side every image is scaled and cropped to, or 0 for as read
+ * @param skipBad         bad images of a folder are skipped rather than refused
  */
 public record TrainConfig(String data, int steps, int batch, int hidden, int patch,
         int fixations, String policy, double saccade, int frequencies, String update,
         String guard, String optimizer, double lr, double momentum, double tau, double gateBias,
         double driveRecurrence, double holdout, int evalImages, int reportEvery, long seed,
-        int threads, String algorithm, String recurrence, String device) {
+        int threads, String algorithm, String recurrence, String device, String dataFormat,
+        int imageSize, boolean skipBad) {
 
     /** The learning rules by the names the command line uses. */
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("rfp", "rtrl",
@@ -108,6 +114,10 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
             throw new BadInputException("--algorithm bptt has no per-step update: its gradient "
                     + "exists only once a sequence is over; use --update per-sequence.");
         }
+        if (imageSize < 0) {
+            throw new BadInputException("--image-size must be at least 1 pixel, not "
+                    + imageSize + ".");
+        }
         if (!"adam".equals(optimizer) && !"sgd".equals(optimizer)) {
             throw new BadInputException("unknown optimizer '" + optimizer
                     + "'; expected adam or sgd.");
@@ -129,6 +139,22 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
 
     public Fixations fixationSpec() {
         return new Fixations(policyObject(), fixations, patch, frequencies);
+    }
+
+    /** This config with another number of steps (a resumed run extended). */
+    public TrainConfig withSteps(int newSteps) {
+        return new TrainConfig(data, newSteps, batch, hidden, patch, fixations, policy, saccade,
+                frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
+                driveRecurrence, holdout, evalImages, reportEvery, seed, threads, algorithm,
+                recurrence, device, dataFormat, imageSize, skipBad);
+    }
+
+    /** This config on another number of CPU threads, which changes no result. */
+    public TrainConfig withThreads(int newThreads) {
+        return new TrainConfig(data, steps, batch, hidden, patch, fixations, policy, saccade,
+                frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
+                driveRecurrence, holdout, evalImages, reportEvery, seed, newThreads, algorithm,
+                recurrence, device, dataFormat, imageSize, skipBad);
     }
 
     public String toJson() {

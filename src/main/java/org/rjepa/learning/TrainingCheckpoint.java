@@ -20,9 +20,14 @@ import org.rjepa.model.Target;
  * {@code ba}, ...), the target under {@code target.WcBar} and {@code target.bcBar}, the
  * optimizer's state under {@code <state>.<block>} (for example {@code adam.m.Wa}), and a
  * config object holding the training config, the dimensions, the pixel standardisation and
- * the optimizer's step count.
+ * the optimizer's step count, and what a resumed run needs beside them: the engine version,
+ * the number of training images, the loss gathered since the last report and the seconds
+ * trained. The batches need no state: batch {@code s} is drawn from the seed and {@code s}.
  */
 public final class TrainingCheckpoint {
+    /** The engine version written into checkpoints; a run resumes only on the same one. */
+    public static final String ENGINE_VERSION = "0.1.0";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainingCheckpoint() {
@@ -31,13 +36,32 @@ public final class TrainingCheckpoint {
     /** What a checkpoint holds, restored. */
     public record Loaded(TrainConfig config, Dimensions dims, Parameters params, Target target,
             double pixelMean, double pixelStd, long step, long optimizerSteps,
-            Checkpoint checkpoint) {
+            Checkpoint checkpoint, JsonNode run) {
+        /** The engine version that wrote it, or "" for a checkpoint from before versions. */
+        public String engineVersion() {
+            return run.path("engine_version").asText("");
+        }
     }
 
+    /**
+     * Writes the run as it is now; refuses weights that are not finite, so a diverged run
+     * never replaces its last good checkpoint.
+     */
     public static void write(Training training, Path file, double pixelMean, double pixelStd) {
+        write(training, file, pixelMean, pixelStd, -1);
+    }
+
+    /** {@link #write(Training, Path, double, double)}, noting the number of training images. */
+    public static void write(Training training, Path file, double pixelMean, double pixelStd,
+            int trainImages) {
+        if (!training.params().allFinite() || !training.target().allFinite()) {
+            throw new IllegalStateException("refusing to checkpoint weights that are not "
+                    + "finite at step " + training.step());
+        }
         Dimensions d = training.dims();
         ObjectNode config = JSON.createObjectNode();
         config.put("engine", "rjepa");
+        config.put("engine_version", ENGINE_VERSION);
         try {
             config.set("train", JSON.readTree(training.config().toJson()));
         } catch (IOException e) {
@@ -52,6 +76,10 @@ public final class TrainingCheckpoint {
         config.put("pixel_mean", pixelMean);
         config.put("pixel_std", pixelStd);
         config.put("optimizer_steps", training.optimizer().steps());
+        config.put("train_images", trainImages);
+        config.put("loss_sum", training.lossSum());
+        config.put("loss_batches", training.lossBatches());
+        config.put("wall_s", training.wallSoFar());
 
         List<Checkpoint.Tensor> tensors = new ArrayList<>();
         addBlocks(tensors, "", training.params());
@@ -95,7 +123,7 @@ public final class TrainingCheckpoint {
         float[] bcBar = tensor(file, checkpoint, "target.bcBar", d.n());
         return new Loaded(train, d, params, Target.of(WcBar, bcBar),
                 config.path("pixel_mean").asDouble(), config.path("pixel_std").asDouble(1),
-                checkpoint.step(), config.path("optimizer_steps").asLong(), checkpoint);
+                checkpoint.step(), config.path("optimizer_steps").asLong(), checkpoint, config);
     }
 
     /** Fills the optimizer's state arrays from a checkpoint (for resuming). */

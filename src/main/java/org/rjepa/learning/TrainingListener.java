@@ -9,4 +9,11 @@ public interface TrainingListener {
     /** At step 0, every report interval and the last step. */
     default void report(Report report) {
     }
+
+    /**
+     * Every {@code --checkpoint-every} steps, after that step's report, with the weights, the
+     * target and the optimizer at {@code step} and known to be finite.
+     */
+    default void checkpoint(long step) {
+    }
 }

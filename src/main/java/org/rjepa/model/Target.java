@@ -25,6 +25,21 @@ public final class Target {
         return new Target(WcBar, bcBar);
     }
 
+    /** Whether every value is finite. */
+    public boolean allFinite() {
+        for (float v : WcBar) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        for (float v : bcBar) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code Wbar <- tau Wbar + (1 - tau) W}, and the same for the bias. */
     public void follow(Parameters p, float tau) {
         follow(WcBar, p.get(Block.Wc), tau);
