@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rjepa.data.DataSplit;
+import org.rjepa.io.AtomicFiles;
 import org.rjepa.io.BadInputException;
 import org.rjepa.learning.TrainConfig;
 import org.rjepa.learning.Training;
 import org.rjepa.learning.TrainingCheckpoint;
 import org.rjepa.model.Block;
 import org.rjepa.model.Parameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -30,6 +33,7 @@ final class Resume {
             "--threads", "--no-progress");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Resume.class);
 
     private Resume() {
     }
@@ -62,7 +66,21 @@ final class Resume {
                     + ", but this is " + TrainingCheckpoint.ENGINE_VERSION + "; resume it with "
                     + "that version or start a new run.");
         }
+        removeLeftovers(runDir);
         return loaded;
+    }
+
+    /** Deletes the half-written temporary files of a run that was killed while writing. */
+    private static void removeLeftovers(Path runDir) {
+        try {
+            int removed = AtomicFiles.removeLeftovers(runDir, "checkpoint.bin", "metrics.jsonl",
+                    "summary.json");
+            if (removed > 0) {
+                LOG.info("removed {} half-written temporary file(s) from {}", removed, runDir);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove the temporary files left in {}: {}", runDir, e.toString());
+        }
     }
 
     /** The run's config, with --steps and --threads when they were given. */

@@ -5,10 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a whole file under a temporary name in the same folder, forces it to disk and
@@ -16,6 +19,9 @@ import java.nio.file.StandardOpenOption;
  * one, never a part of either.
  */
 public final class AtomicFiles {
+    /** What stands between a file's name and the tag of its temporary copy. */
+    private static final String TEMPORARY = ".tmp-";
+
     private AtomicFiles() {
     }
 
@@ -27,11 +33,8 @@ public final class AtomicFiles {
         Path folder = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            // a fresh name with the umask's permissions (createTempFile would make it private)
-            tmp = folder.resolve(file.getFileName() + "." + Long.toHexString(
-                    java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE_NEW)) {
+            tmp = createTemporary(folder, file.getFileName().toString());
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -56,5 +59,44 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /**
+     * A new empty file {@code NAME.tmp-<random hex>} in {@code folder}, with the umask's
+     * permissions (createTempFile would make it private).
+     */
+    public static Path createTemporary(Path folder, String name) throws IOException {
+        while (true) {
+            long tag = ThreadLocalRandom.current().nextLong();
+            Path candidate = folder.resolve(name + TEMPORARY + Long.toHexString(tag));
+            try {
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                // another writer drew the same tag: draw again
+            }
+        }
+    }
+
+    /**
+     * Deletes the temporary files that a killed process left in {@code folder} beside
+     * {@code names}; the files themselves are untouched.
+     *
+     * @return how many were deleted
+     */
+    public static int removeLeftovers(Path folder, String... names) throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                String entryName = entry.getFileName().toString();
+                for (String name : names) {
+                    if (entryName.startsWith(name + TEMPORARY) && Files.isRegularFile(entry)) {
+                        Files.delete(entry);
+                        removed++;
+                        break;
+                    }
+                }
+            }
+        }
+        return removed;
     }
 }

@@ -20,7 +20,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -322,7 +320,7 @@ public final class Checkpoint {
         Path temporary = null;
         boolean moved = false;
         try {
-            temporary = createTemporary(folder, fileName.toString());
+            temporary = AtomicFiles.createTemporary(folder, fileName.toString());
             long bytes;
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 OutputStream stream = wrap.apply(Channels.newOutputStream(channel));
@@ -365,19 +363,6 @@ public final class Checkpoint {
                 sink.int32(dim);
             }
             sink.floats(t.data);
-        }
-    }
-
-    /** A new empty file {@code NAME.tmp-<random hex>} in {@code folder}. */
-    private static Path createTemporary(Path folder, String name) throws IOException {
-        while (true) {
-            long tag = ThreadLocalRandom.current().nextLong();
-            Path candidate = folder.resolve(name + ".tmp-" + Long.toHexString(tag));
-            try {
-                return Files.createFile(candidate);
-            } catch (FileAlreadyExistsException e) {
-                log.debug("temporary file {} exists already; trying another name", candidate);
-            }
         }
     }
 

@@ -63,6 +63,7 @@ class KilledRunTest {
         if (reached < STEPS) {
             CliTest.Result r = ResumeTest.resume(run);
             assertEquals(0, r.status(), r.describe());
+            assertTrue(!writing(run), "a resume removes the temporary files of the kills");
         }
         ResumeTest.assertSameBits(whole.resolve("checkpoint.bin"), run.resolve("checkpoint.bin"));
         assertEquals(ResumeTest.figures(whole), ResumeTest.figures(run));
