@@ -68,7 +68,8 @@ final class TrainCommand implements Callable<Integer> {
     int fixations;
 
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "random-walk",
-            description = "Fixation policy: uniform or random-walk (default: ${DEFAULT-VALUE}).")
+            description = "Fixation policy: uniform, random-walk, saliency, raster or "
+                    + "scanpath:FILE (a CSV of image,order,x,y) (default: ${DEFAULT-VALUE}).")
     String policy;
 
     @Option(names = "--saccade", paramLabel = "PIXELS", defaultValue = "4",
@@ -85,8 +86,18 @@ final class TrainCommand implements Callable<Integer> {
     String update;
 
     @Option(names = "--guard", paramLabel = "GUARD", defaultValue = "ema",
-            description = "Collapse guard: ema or none (default: ${DEFAULT-VALUE}).")
+            description = "Collapse guard: ema, vicreg or none (default: ${DEFAULT-VALUE}).")
     String guard;
+
+    @Option(names = "--vicreg-variance", paramLabel = "LAMBDA",
+            description = "lambda_v, weight of the vicreg guard's variance hinge "
+                    + "(default: 1.0).")
+    Double vicregVariance;
+
+    @Option(names = "--vicreg-covariance", paramLabel = "LAMBDA",
+            description = "lambda_c, weight of the vicreg guard's covariance penalty "
+                    + "(default: 0.04).")
+    Double vicregCovariance;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
             description = "adam or sgd (default: ${DEFAULT-VALUE}).")
@@ -150,6 +161,7 @@ final class TrainCommand implements Callable<Integer> {
 
         ImageSet images = data == null ? IdxReader.readBundled() : IdxReader.readFolder(data);
         checkPatchFits(images, config.patch());
+        config.policyObject().check(images);
         DataSplit split = DataSplit.of(images, config.holdout());
 
         Map<String, String> table = new LinkedHashMap<>();
@@ -211,7 +223,9 @@ final class TrainCommand implements Callable<Integer> {
         return new TrainConfig(data == null ? null : data.toString(), steps, batch, hidden,
                 patch, fixations, policy, saccade, frequencies, update, guard, optimizer, rate,
                 momentum, rateTau, -1.0, 0.5, holdout, evalImages, reportEvery, seed, cpu,
-                algorithm, recurrence, device);
+                algorithm, recurrence, device,
+                vicregVariance != null ? vicregVariance : TrainConfig.VARIANCE_WEIGHT,
+                vicregCovariance != null ? vicregCovariance : TrainConfig.COVARIANCE_WEIGHT);
     }
 
     static Map<String, Object> configRows(TrainConfig c) {
@@ -224,7 +238,9 @@ final class TrainCommand implements Callable<Integer> {
         rows.put("frequencies L", c.frequencies());
         rows.put("rule / circuit / device", c.algorithm() + " / " + c.recurrence() + " / "
                 + c.device());
-        rows.put("update / guard", c.update() + " / " + c.guard());
+        rows.put("update / guard", c.update() + " / " + c.guard()
+                + ("vicreg".equals(c.guard()) ? " (lambda_v " + c.varianceWeight()
+                + ", lambda_c " + c.covarianceWeight() + ")" : ""));
         rows.put("optimizer", c.optimizer() + ", lr " + c.lr()
                 + ("sgd".equals(c.optimizer()) ? ", momentum " + c.momentum() : ""));
         rows.put("target EMA tau", c.tau());

@@ -39,12 +39,20 @@ import org.rjepa.io.BadInputException;
  * @param algorithm       the learning rule: rfp, rtrl or bptt
  * @param recurrence      diagonal (the class where RFP is exact) or dense
  * @param device          auto, cpu or cuda
+ * @param varianceWeight  lambda_v of the vicreg guard (its variance hinge)
+ * @param covarianceWeight lambda_c of the vicreg guard (its squared off-diagonal covariance)
  */
 public record TrainConfig(String data, int steps, int batch, int hidden, int patch,
         int fixations, String policy, double saccade, int frequencies, String update,
         String guard, String optimizer, double lr, double momentum, double tau, double gateBias,
         double driveRecurrence, double holdout, int evalImages, int reportEvery, long seed,
-        int threads, String algorithm, String recurrence, String device) {
+        int threads, String algorithm, String recurrence, String device,
+        double varianceWeight, double covarianceWeight) {
+
+    /** lambda_v of the vicreg guard unless told otherwise (README, "Evaluation"). */
+    public static final double VARIANCE_WEIGHT = 1.0;
+    /** lambda_c of the vicreg guard unless told otherwise. */
+    public static final double COVARIANCE_WEIGHT = 0.04;
 
     /** The learning rules by the names the command line uses. */
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("rfp", "rtrl",
@@ -107,6 +115,16 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         if ("bptt".equals(algorithm) && updateMode() == UpdateMode.PER_STEP) {
             throw new BadInputException("--algorithm bptt has no per-step update: its gradient "
                     + "exists only once a sequence is over; use --update per-sequence.");
+        }
+        if (!(varianceWeight >= 0) || !(covarianceWeight >= 0)
+                || Double.isInfinite(varianceWeight + covarianceWeight)) {
+            throw new BadInputException("--vicreg-variance and --vicreg-covariance must be "
+                    + "finite and >= 0, not " + varianceWeight + " and " + covarianceWeight + ".");
+        }
+        if (guardMode() == Guard.VICREG && batch < 2) {
+            throw new BadInputException("--guard vicreg needs --batch of at least 2 (it "
+                    + "measures the spread of the predictions over the batch), not " + batch
+                    + ".");
         }
         if (!"adam".equals(optimizer) && !"sgd".equals(optimizer)) {
             throw new BadInputException("unknown optimizer '" + optimizer

@@ -99,7 +99,7 @@ public final class Training implements AutoCloseable {
         long batches = 0;
         long trainNanos = 0;
         UpdateRule rule = new UpdateRule(config.updateMode(), config.guardMode(), optimizer,
-                (float) config.tau());
+                (float) config.tau(), config.varianceWeight(), config.covarianceWeight());
         while (step < config.steps()) {
             FixationBatch batch = batchAt(step);
             long t0 = System.nanoTime();

@@ -446,7 +446,7 @@ class CliTest {
             // the same run as the command line's tiny one
             TrainConfig config = new TrainConfig(null, 3, 4, 5, 3, 3, "random-walk", 4, 2,
                     "per-sequence", "ema", "adam", 1e-3, 0.9, 0.99, -1.0, 0.5, 0.2, 16, 2, 1,
-                    1, "rfp", "diagonal", "cpu");
+                    1, "rfp", "diagonal", "cpu", 1.0, 0.04);
             DataSplit split = DataSplit.of(IdxReader.readBundled(), config.holdout());
             try (Training training = new Training(config, split)) {
                 training.run(new TrainingListener() {
