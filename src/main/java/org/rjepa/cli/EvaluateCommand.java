@@ -38,6 +38,25 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
+    @Option(names = "--probe", description = "Also fit a linear probe (multinomial logistic "
+            + "regression) on [h_T ; mean h_t] of the training images and report its test "
+            + "accuracy on the held-out images, beside the same probe on an untrained network "
+            + "and on raw pixels; writes probe.json.")
+    boolean probe;
+
+    @Option(names = "--probe-policy", paramLabel = "NAME", defaultValue = "raster",
+            description = "Fixation policy of the probe's sequences (default: ${DEFAULT-VALUE}).")
+    String probePolicy;
+
+    @Option(names = "--probe-fixations", paramLabel = "T", defaultValue = "9",
+            description = "Fixations per probe sequence (default: ${DEFAULT-VALUE}: a 3 x 3 "
+                    + "raster).")
+    int probeFixations;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Where probe.json goes (default: beside the checkpoint).")
+    Path probeOut;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,6 +84,15 @@ final class EvaluateCommand implements Callable<Integer> {
                     config.guardMode().liveTarget());
             evaluated = heldOut.sequences();
         }
+        Map<String, Object> probeFigures = null;
+        if (probe) {
+            probeFigures = ProbeRun.run(loaded, config, split, probePolicy, probeFixations, cpu);
+            Path file = probeOut != null ? probeOut
+                    : checkpoint.toAbsolutePath().resolveSibling("probe.json");
+            org.rjepa.io.AtomicFiles.writeString(file,
+                    TrainCommand.JSON.writeValueAsString(probeFigures) + "\n");
+            probeFigures.put("file", file.toString());
+        }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("step", loaded.step());
         figures.putAll(new org.rjepa.learning.Report(loaded.step(), Double.NaN, metrics, 0, 0)
@@ -73,6 +101,9 @@ final class EvaluateCommand implements Callable<Integer> {
         figures.remove("fixations_per_s");
         figures.remove("wall_s");
         figures.put("held_out_images", evaluated);
+        if (probeFigures != null) {
+            figures.put("probe", probeFigures);
+        }
         if (json) {
             out.println(TrainCommand.toJsonLine(figures));
         } else {
@@ -80,6 +111,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     + evaluated + " held-out sequences of " + images.source());
             out.println(MetricLines.summary(new org.rjepa.learning.Report(loaded.step(),
                     Double.NaN, metrics, 0, 0)).replaceFirst("^held-out after .*\\n", ""));
+            if (probeFigures != null) {
+                out.println();
+                out.print(ProbeRun.table(probeFigures));
+                out.println("wrote " + probeFigures.get("file"));
+            }
         }
         return 0;
     }
