@@ -53,6 +53,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "raster).")
     int probeFixations;
 
+    @Option(names = "--probe-images", paramLabel = "N",
+            description = "Use only the first N training and N/4 held-out images in the probe "
+                    + "(default: all), for a quick look.")
+    Integer probeImages;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Where probe.json goes (default: beside the checkpoint).")
     Path probeOut;
@@ -86,7 +91,18 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Map<String, Object> probeFigures = null;
         if (probe) {
-            probeFigures = ProbeRun.run(loaded, config, split, probePolicy, probeFixations, cpu);
+            DataSplit probeSplit = split;
+            if (probeImages != null) {
+                if (probeImages < 8) {
+                    throw new org.rjepa.io.BadInputException("--probe-images must be at least "
+                            + "8, not " + probeImages + ".");
+                }
+                probeSplit = new DataSplit(first(split.train(), probeImages),
+                        first(split.heldOut(), Math.max(2, probeImages / 4)), split.mean(),
+                        split.std());
+            }
+            probeFigures = ProbeRun.run(loaded, config, probeSplit, probePolicy, probeFixations,
+                    cpu);
             Path file = probeOut != null ? probeOut
                     : checkpoint.toAbsolutePath().resolveSibling("probe.json");
             org.rjepa.io.AtomicFiles.writeString(file,
@@ -118,5 +134,13 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static ImageSet first(ImageSet images, int count) {
+        int[] which = new int[Math.min(count, images.count())];
+        for (int i = 0; i < which.length; i++) {
+            which[i] = i;
+        }
+        return images.subset(which);
     }
 }

@@ -91,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--vicreg-variance", paramLabel = "LAMBDA",
             description = "lambda_v, weight of the vicreg guard's variance hinge "
-                    + "(default: 1.0).")
+                    + "(default: 10.0).")
     Double vicregVariance;
 
     @Option(names = "--vicreg-covariance", paramLabel = "LAMBDA",
@@ -150,6 +150,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
+
+    @Option(names = "--no-report", description = "Do not draw the pictures and report.html "
+            + "at the end (rjepa report RUN_DIR draws them later).")
+    boolean noReport;
 
     @Override
     public Integer call() throws IOException {
@@ -212,6 +216,11 @@ final class TrainCommand implements Callable<Integer> {
         stdout.println(MetricLines.summary(last));
         stdout.println("wrote " + runDir.resolve("metrics.jsonl") + ", summary.json and "
                 + "checkpoint.bin");
+        if (!noReport) {
+            java.util.List<Path> files = ReportCommand.write(runDir, split);
+            stdout.println("wrote " + files.get(files.size() - 1) + " and "
+                    + (files.size() - 1) + " pictures beside it");
+        }
         return 0;
     }
 

@@ -50,7 +50,7 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         double varianceWeight, double covarianceWeight) {
 
     /** lambda_v of the vicreg guard unless told otherwise (README, "Evaluation"). */
-    public static final double VARIANCE_WEIGHT = 1.0;
+    public static final double VARIANCE_WEIGHT = 10.0;
     /** lambda_c of the vicreg guard unless told otherwise. */
     public static final double COVARIANCE_WEIGHT = 0.04;
 
