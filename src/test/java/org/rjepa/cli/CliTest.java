@@ -305,13 +305,14 @@ class CliTest {
         assertTrue(trained.out().contains("rjepa train"), "config table:\n" + trained.out());
         assertTrue(trained.out().contains(MetricLines.HEADER), trained.out());
 
-        // exactly the three files, and no temporary file left behind
+        // exactly the three files and the report, and no temporary file left behind
         Set<String> names;
         try (Stream<Path> files = Files.list(run)) {
             names = files.map(p -> p.getFileName().toString())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
-        assertEquals(Set.of("checkpoint.bin", "metrics.jsonl", "summary.json"), names);
+        assertEquals(Set.of("checkpoint.bin", "metrics.jsonl", "summary.json", "loss.png",
+                "collapse.png", "receptive-fields.png", "scanpaths.png", "report.html"), names);
         assertFalse(names.stream().anyMatch(n -> n.contains(".tmp")), names.toString());
     }
 
