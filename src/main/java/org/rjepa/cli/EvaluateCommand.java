@@ -38,15 +38,36 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
+    @Option(names = "--probe", description = "Also fit a linear probe (multinomial logistic "
+            + "regression) on [h_T ; mean h_t] of the training images and report its test "
+            + "accuracy on the held-out images, beside the same probe on an untrained network "
+            + "and on raw pixels; writes probe.json.")
+    boolean probe;
+
+    @Option(names = "--probe-policy", paramLabel = "NAME", defaultValue = "raster",
+            description = "Fixation policy of the probe's sequences (default: ${DEFAULT-VALUE}).")
+    String probePolicy;
+
+    @Option(names = "--probe-fixations", paramLabel = "T", defaultValue = "9",
+            description = "Fixations per probe sequence (default: ${DEFAULT-VALUE}: a 3 x 3 "
+                    + "raster).")
+    int probeFixations;
+
+    @Option(names = "--probe-images", paramLabel = "N",
+            description = "Use only the first N training and N/4 held-out images in the probe "
+                    + "(default: all), for a quick look.")
+    Integer probeImages;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Where probe.json goes (default: beside the checkpoint).")
+    Path probeOut;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TrainingCheckpoint.Loaded loaded = TrainingCheckpoint.read(checkpoint);
         TrainConfig config = loaded.config();
-        Path source = data != null ? data : config.data() == null ? null : Path.of(config.data());
-        ImageSet images = TrainCommand.readData(source, data != null ? "auto"
-                : config.dataFormat(), config.imageSize(), config.skipBad(), config.patch(),
-                spec.commandLine().getErr());
+        ImageSet images = TrainCommand.readRunData(config, data, spec.commandLine().getErr());
         TrainCommand.checkPatchFits(images, config.patch());
         if (images.channels() * config.patch() * config.patch() != loaded.dims().mx()) {
             throw new org.rjepa.io.BadInputException(images.source() + " has "
@@ -67,6 +88,26 @@ final class EvaluateCommand implements Callable<Integer> {
                     config.guardMode().liveTarget());
             evaluated = heldOut.sequences();
         }
+        Map<String, Object> probeFigures = null;
+        if (probe) {
+            DataSplit probeSplit = split;
+            if (probeImages != null) {
+                if (probeImages < 8) {
+                    throw new org.rjepa.io.BadInputException("--probe-images must be at least "
+                            + "8, not " + probeImages + ".");
+                }
+                probeSplit = new DataSplit(first(split.train(), probeImages),
+                        first(split.heldOut(), Math.max(2, probeImages / 4)), split.mean(),
+                        split.std());
+            }
+            probeFigures = ProbeRun.run(loaded, config, probeSplit, probePolicy, probeFixations,
+                    cpu);
+            Path file = probeOut != null ? probeOut
+                    : checkpoint.toAbsolutePath().resolveSibling("probe.json");
+            org.rjepa.io.AtomicFiles.writeString(file,
+                    TrainCommand.JSON.writeValueAsString(probeFigures) + "\n");
+            probeFigures.put("file", file.toString());
+        }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("step", loaded.step());
         figures.putAll(new org.rjepa.learning.Report(loaded.step(), Double.NaN, metrics, 0, 0)
@@ -75,6 +116,9 @@ final class EvaluateCommand implements Callable<Integer> {
         figures.remove("fixations_per_s");
         figures.remove("wall_s");
         figures.put("held_out_images", evaluated);
+        if (probeFigures != null) {
+            figures.put("probe", probeFigures);
+        }
         if (json) {
             out.println(TrainCommand.toJsonLine(figures));
         } else {
@@ -82,7 +126,20 @@ final class EvaluateCommand implements Callable<Integer> {
                     + evaluated + " held-out sequences of " + images.source());
             out.println(MetricLines.summary(new org.rjepa.learning.Report(loaded.step(),
                     Double.NaN, metrics, 0, 0)).replaceFirst("^held-out after .*\\n", ""));
+            if (probeFigures != null) {
+                out.println();
+                out.print(ProbeRun.table(probeFigures));
+                out.println("wrote " + probeFigures.get("file"));
+            }
         }
         return 0;
+    }
+
+    private static ImageSet first(ImageSet images, int count) {
+        int[] which = new int[Math.min(count, images.count())];
+        for (int i = 0; i < which.length; i++) {
+            which[i] = i;
+        }
+        return images.subset(which);
     }
 }

@@ -44,6 +44,11 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Also write the JSON results to FILE (atomically); `rjepa report` "
+                    + "shows a run folder's gradcheck.json.")
+    java.nio.file.Path outFile;
+
     @Option(names = "--per-case", description = "Print every case's blocks, not only the "
             + "worst error of each block over all cases.")
     boolean perCase;
@@ -62,9 +67,13 @@ final class GradcheckCommand implements Callable<Integer> {
         boolean dense = "dense".equals(recurrence);
         List<GradientCheck.Outcome> outcomes = GradientCheck.run(cases, seed, dense);
         boolean passed = outcomes.stream().allMatch(GradientCheck.Outcome::passes);
+        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(toJson(outcomes, passed));
+        if (outFile != null) {
+            org.rjepa.io.AtomicFiles.writeString(outFile, text + "\n");
+        }
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(toJson(outcomes, passed)));
+            out.println(text);
         } else {
             if (perCase) {
                 printCases(out, outcomes);
@@ -75,13 +84,13 @@ final class GradcheckCommand implements Callable<Integer> {
     }
 
     private static void printCases(PrintWriter out, List<GradientCheck.Outcome> outcomes) {
-        out.println(String.format(Locale.ROOT, "%-46s %-5s %12s %10s %12s %12s", "case",
+        out.println(String.format(Locale.ROOT, "%-53s %-5s %12s %10s %12s %12s", "case",
                 "block", "RFP-BPTT", "RFP cos", "RTRL-BPTT", "BPTT-FD"));
         for (GradientCheck.Outcome o : outcomes) {
             String label = describe(o.problem());
             for (GradientCheck.BlockErrors e : o.blocks()) {
                 out.println(String.format(Locale.ROOT,
-                        "%-46s %-5s %12.2e %10.6f %12.2e %12.2e%s", label, e.block(),
+                        "%-53s %-5s %12.2e %10.6f %12.2e %12.2e%s", label, e.block(),
                         e.rfpVsBptt(), e.rfpCosine(), e.rtrlVsBptt(),
                         e.bpttVsFiniteDifferences(), e.passes() ? "" : "  FAIL"));
                 label = "";
@@ -128,7 +137,8 @@ final class GradcheckCommand implements Callable<Integer> {
         Dimensions d = c.dims();
         String term = c.term() == Reference.ALL_TERMS ? "per-sequence" : "per-step t=" + c.term();
         return String.format(Locale.ROOT, "#%d n=%d m=%d ms=%d B=%d T=%d %s%s", c.index(), d.n(),
-                d.m(), d.ms(), c.B(), c.T(), term, c.liveTarget() ? " live" : "");
+                d.m(), d.ms(), c.B(), c.T(), term, (c.liveTarget() ? " live" : "")
+                + (c.vicreg() ? " vicreg" : ""));
     }
 
     private static Map<String, Object> toJson(List<GradientCheck.Outcome> outcomes,
@@ -147,6 +157,7 @@ final class GradcheckCommand implements Callable<Integer> {
             row.put("update", c.update());
             row.put("term", c.term() == Reference.ALL_TERMS ? null : c.term());
             row.put("live_target", c.liveTarget());
+            row.put("vicreg", c.vicreg());
             row.put("recurrence", c.dims().dense() ? "dense" : "diagonal");
             Map<String, Object> blocks = new LinkedHashMap<>();
             for (GradientCheck.BlockErrors e : o.blocks()) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Recurrent joint-embedding predictive learning with Recurrent-Forward "
                 + "Propagation (RFP).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class,
-            BenchCommand.class})
+            BenchCommand.class, ReportCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_BAD_INPUT = 2;
@@ -39,6 +39,8 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // pictures are drawn off screen, with or without a display
+        System.setProperty("java.awt.headless", "true");
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

@@ -30,7 +30,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class Resume {
     /** Flags allowed beside --resume: --steps only to extend the run. */
     static final Set<String> MAY_CHANGE = Set.of("--resume", "--steps", "--checkpoint-every",
-            "--threads", "--no-progress");
+            "--threads", "--no-progress", "--no-report");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(Resume.class);
@@ -44,8 +44,8 @@ final class Resume {
             if (!MAY_CHANGE.contains(option.longestName())) {
                 throw new BadInputException(option.longestName() + " cannot be given with "
                         + "--resume: a resumed run keeps the config in its checkpoint (only "
-                        + "--steps to extend it, --checkpoint-every, --threads and --no-progress"
-                        + " may be given).");
+                        + "--steps to extend it, --checkpoint-every, --threads, --no-progress"
+                        + " and --no-report may be given).");
             }
         }
         if (!Files.isDirectory(runDir)) {

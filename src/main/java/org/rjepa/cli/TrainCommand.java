@@ -96,7 +96,8 @@ final class TrainCommand implements Callable<Integer> {
     int fixations;
 
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "random-walk",
-            description = "Fixation policy: uniform or random-walk (default: ${DEFAULT-VALUE}).")
+            description = "Fixation policy: uniform, random-walk, saliency, raster or "
+                    + "scanpath:FILE (a CSV of image,order,x,y) (default: ${DEFAULT-VALUE}).")
     String policy;
 
     @Option(names = "--saccade", paramLabel = "PIXELS", defaultValue = "4",
@@ -113,8 +114,18 @@ final class TrainCommand implements Callable<Integer> {
     String update;
 
     @Option(names = "--guard", paramLabel = "GUARD", defaultValue = "ema",
-            description = "Collapse guard: ema or none (default: ${DEFAULT-VALUE}).")
+            description = "Collapse guard: ema, vicreg or none (default: ${DEFAULT-VALUE}).")
     String guard;
+
+    @Option(names = "--vicreg-variance", paramLabel = "LAMBDA",
+            description = "lambda_v, weight of the vicreg guard's variance hinge "
+                    + "(default: 10.0).")
+    Double vicregVariance;
+
+    @Option(names = "--vicreg-covariance", paramLabel = "LAMBDA",
+            description = "lambda_c, weight of the vicreg guard's covariance penalty "
+                    + "(default: 0.04).")
+    Double vicregCovariance;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
             description = "adam or sgd (default: ${DEFAULT-VALUE}).")
@@ -168,6 +179,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
+    @Option(names = "--no-report", description = "Do not draw the pictures and report.html "
+            + "at the end (rjepa report RUN_DIR draws them later).")
+    boolean noReport;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -193,6 +208,7 @@ final class TrainCommand implements Callable<Integer> {
                 config.dataFormat(), config.imageSize(), config.skipBad(), config.patch(),
                 stderr);
         checkPatchFits(images, config.patch());
+        config.policyObject().check(images);
         DataSplit split = DataSplit.of(images, config.holdout());
         if (resumed != null) {
             Resume.checkSameData(resumed, split, runDir);
@@ -272,6 +288,11 @@ final class TrainCommand implements Callable<Integer> {
         stdout.println(MetricLines.summary(last));
         stdout.println("wrote " + runDir.resolve("metrics.jsonl") + ", summary.json and "
                 + "checkpoint.bin");
+        if (!noReport) {
+            java.util.List<Path> files = ReportCommand.write(runDir, split);
+            stdout.println("wrote " + files.get(files.size() - 1) + " and "
+                    + (files.size() - 1) + " pictures beside it");
+        }
         return 0;
     }
 
@@ -292,7 +313,20 @@ final class TrainCommand implements Callable<Integer> {
                 momentum, rateTau, -1.0, 0.5, holdout, evalImages, reportEvery, seed, cpu,
                 algorithm, recurrence, device, data == null ? null
                         : "auto".equals(dataFormat) ? ImageSources.detect(data) : dataFormat,
-                imageSize == null ? 0 : imageSize, skipBad);
+                imageSize == null ? 0 : imageSize, skipBad,
+                vicregVariance != null ? vicregVariance : TrainConfig.VARIANCE_WEIGHT,
+                vicregCovariance != null ? vicregCovariance : TrainConfig.COVARIANCE_WEIGHT);
+    }
+
+    /**
+     * The images of a run as its config read them, or those of {@code override} (detected
+     * anew) when it is given: for evaluate, report and experiment.
+     */
+    static ImageSet readRunData(TrainConfig config, Path override, PrintWriter err) {
+        Path source = override != null ? override
+                : config.data() == null ? null : Path.of(config.data());
+        return readData(source, override != null ? "auto" : config.dataFormat(),
+                config.imageSize(), config.skipBad(), config.patch(), err);
     }
 
     /**
@@ -321,7 +355,9 @@ final class TrainCommand implements Callable<Integer> {
         rows.put("frequencies L", c.frequencies());
         rows.put("rule / circuit / device", c.algorithm() + " / " + c.recurrence() + " / "
                 + c.device());
-        rows.put("update / guard", c.update() + " / " + c.guard());
+        rows.put("update / guard", c.update() + " / " + c.guard()
+                + ("vicreg".equals(c.guard()) ? " (lambda_v " + c.varianceWeight()
+                + ", lambda_c " + c.covarianceWeight() + ")" : ""));
         rows.put("optimizer", c.optimizer() + ", lr " + c.lr()
                 + ("sgd".equals(c.optimizer()) ? ", momentum " + c.momentum() : ""));
         rows.put("target EMA tau", c.tau());

@@ -16,6 +16,8 @@ public final class ImageSet {
     private final int width;
     private final int channels;
     private final String source;
+    /** Index of each image in the set it was first read as, or null when it is that set. */
+    private int[] origins;
 
     /**
      * @param pixels   count x height x width x channels values, kept (not copied)
@@ -87,6 +89,14 @@ public final class ImageSet {
         return pixels[((i * height + y) * width + x) * channels + c];
     }
 
+    /**
+     * Index of image {@code i} in the set as it was read, before any {@link #subset}: how a
+     * scanpath file or a user names an image.
+     */
+    public int sourceIndex(int i) {
+        return origins == null ? i : origins[i];
+    }
+
     /** The images at {@code indices}, in that order, copied. */
     public ImageSet subset(int[] indices) {
         int size = height * width * channels;
@@ -98,7 +108,13 @@ public final class ImageSet {
                 outLabels[j] = labels[indices[j]];
             }
         }
-        return new ImageSet(out, outLabels, indices.length, height, width, channels, source);
+        ImageSet subset = new ImageSet(out, outLabels, indices.length, height, width,
+                channels, source);
+        subset.origins = new int[indices.length];
+        for (int j = 0; j < indices.length; j++) {
+            subset.origins[j] = sourceIndex(indices[j]);
+        }
+        return subset;
     }
 
     /** A copy with every value mapped to {@code (v - mean) / std}. */
@@ -107,8 +123,10 @@ public final class ImageSet {
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) ((pixels[i] - mean) / std);
         }
-        return new ImageSet(out, labels == null ? null : labels.clone(), count, height, width,
-                channels, source);
+        ImageSet copy = new ImageSet(out, labels == null ? null : labels.clone(), count, height,
+                width, channels, source);
+        copy.origins = origins;
+        return copy;
     }
 
     /** Mean and standard deviation of all values, in double precision: {mean, std}. */

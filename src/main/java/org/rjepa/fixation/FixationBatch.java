@@ -57,7 +57,7 @@ public final class FixationBatch {
         double[] cx = new double[T];
         double[] cy = new double[T];
         for (int b = 0; b < B; b++) {
-            fixations.policy().centres(H, W, new SplittableRandom(seeds[b]), cx, cy);
+            fixations.policy().centres(set, images[b], new SplittableRandom(seeds[b]), cx, cy);
             for (int t = 0; t < T; t++) {
                 int row = b * T + t;
                 batch.x[row] = cx[t];

@@ -1,6 +1,7 @@
 package org.rjepa.fixation;
 
 import java.util.SplittableRandom;
+import org.rjepa.data.ImageSet;
 import org.rjepa.model.Gaussian;
 
 /**
@@ -23,7 +24,10 @@ public final class RandomWalkPolicy implements FixationPolicy {
     }
 
     @Override
-    public void centres(int height, int width, SplittableRandom random, double[] x, double[] y) {
+    public void centres(ImageSet images, int image, SplittableRandom random, double[] x,
+            double[] y) {
+        int height = images.height();
+        int width = images.width();
         if (x.length == 0) {
             return;
         }

@@ -12,7 +12,9 @@ import org.rjepa.model.Gaussian;
  * BPTT (equal to rounding on the diagonal circuit), and BPTT against central finite
  * differences. Each case draws odd sizes, {@code T} up to 20, constant or live targets, and
  * is checked twice: for the per-sequence gradient (every loss term) and for the per-step
- * gradient of one step's term.
+ * gradient of one step's term. About half the cases with two sequences or more add the vicreg
+ * term (random weights lambda_v in [0.5, 2], lambda_c in [0.05, 0.5]), drawn from a stream of
+ * their own so that the other draws are the same with or without it.
  *
  * <p>On the dense circuit RTRL and BPTT must still agree, while RFP, the diagonal
  * approximation, is reported (relative error and cosine similarity) but not required to.
@@ -32,9 +34,10 @@ public final class GradientCheck {
      * @param update     per-sequence or per-step
      * @param term       the loss term checked ({@link Reference#ALL_TERMS} for per-sequence)
      * @param liveTarget targets through the live drive (guard none) rather than constants
+     * @param vicreg     whether the loss has the vicreg term over the batch
      */
     public record Case(int index, Dimensions dims, int B, int T, String update, int term,
-            boolean liveTarget) {
+            boolean liveTarget, boolean vicreg) {
     }
 
     /**
@@ -87,11 +90,17 @@ public final class GradientCheck {
             Dimensions d = new Dimensions(n, m, ms, mx, dense);
             DoubleParameters p = randomParameters(d, random);
             ReferenceBatch batch = randomBatch(d, B, T, live, random);
-            outcomes.add(check(new Case(c, d, B, T, "per-sequence", Reference.ALL_TERMS, live),
-                    p, batch, rfpRule, rtrlRule));
+            SplittableRandom guard = new SplittableRandom(seed * 7919L + c);
+            boolean vicreg = B >= 2 && guard.nextBoolean();
+            if (vicreg) {
+                batch = new ReferenceBatch(batch.u(), batch.s(), batch.z(), live,
+                        0.5 + 1.5 * guard.nextDouble(), 0.05 + 0.45 * guard.nextDouble());
+            }
+            outcomes.add(check(new Case(c, d, B, T, "per-sequence", Reference.ALL_TERMS, live,
+                    vicreg), p, batch, rfpRule, rtrlRule));
             int term = random.nextInt(T - 1);
-            outcomes.add(check(new Case(c, d, B, T, "per-step", term, live), p, batch, rfpRule,
-                    rtrlRule));
+            outcomes.add(check(new Case(c, d, B, T, "per-step", term, live, vicreg), p, batch,
+                    rfpRule, rtrlRule));
         }
         return outcomes;
     }

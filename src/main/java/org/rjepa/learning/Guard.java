@@ -6,6 +6,12 @@ import org.rjepa.io.BadInputException;
 public enum Guard {
     /** Stop-gradient target through an exponential moving average of the drive weights. */
     EMA("ema"),
+    /**
+     * Live targets with the gradient through them, as with {@code none}, plus the vicreg
+     * term on the predictions over the batch at each step, which keeps their spread
+     * ({@link Vicreg}).
+     */
+    VICREG("vicreg"),
     /** Ablation: the target uses the live weights and the gradient flows through it. */
     NONE("none");
 
@@ -21,7 +27,7 @@ public enum Guard {
 
     /** Whether targets come from the live drive weights, with the gradient through them. */
     public boolean liveTarget() {
-        return this == NONE;
+        return this == NONE || this == VICREG;
     }
 
     public static Guard byName(String name) {
@@ -30,6 +36,7 @@ public enum Guard {
                 return guard;
             }
         }
-        throw new BadInputException("unknown collapse guard '" + name + "'; expected ema or none.");
+        throw new BadInputException("unknown collapse guard '" + name + "'; expected ema, vicreg or "
+                + "none.");
     }
 }

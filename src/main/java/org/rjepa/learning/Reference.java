@@ -26,6 +26,10 @@ import org.rjepa.model.Dimensions;
  * index {@code t} only that term counts, which is the gradient a per-step (online) update
  * takes after fixation {@code t} when the weights have not yet moved.
  *
+ * <p>With the vicreg guard the loss adds {@code 1/(T-1) sum_t V_t}, V_t the {@link Vicreg}
+ * term of the batch's predictions at step t; its gradient couples the sequences, so it is
+ * formed for every sequence and step before the rules run, and added to each step's error.
+ *
  * <p>On the dense variant ({@code V h_{t-1}} in the gate, {@code U h_{t-1}} in the drive)
  * BPTT and RTRL stay exact, and RFP becomes the diagonal approximation: its traces decay by
  * the diagonal of {@code J_t = dh_t/dh_{t-1}} alone.
@@ -50,7 +54,9 @@ public final class Reference {
         int B = batch.batch();
         int T = batch.steps();
         double[][][] h = new double[B][][];
-        double loss = 0;
+        double[] regular = new double[1];
+        regulariser(p, batch, term, regular);
+        double loss = regular[0];
         for (int b = 0; b < B; b++) {
             Sequence seq = Sequence.run(p, batch, b);
             h[b] = seq.h;
@@ -73,7 +79,9 @@ public final class Reference {
         int T = batch.steps();
         DoubleParameters grad = new DoubleParameters(d);
         double[][][] h = new double[B][][];
-        double loss = 0;
+        double[] regular = new double[1];
+        double[][][] dRegular = regulariser(p, batch, term, regular);
+        double loss = regular[0];
         for (int b = 0; b < B; b++) {
             Sequence seq = Sequence.run(p, batch, b);
             h[b] = seq.h;
@@ -86,8 +94,9 @@ public final class Reference {
                 if (t < T - 1 && counts(term, t)) {
                     double[] e = error(p, seq.h[t], batch.s()[b][t], z[t + 1], T, B);
                     loss += halfSquaredError(e, T, B);
-                    addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
                     addLiveTargetGradient(grad, batch, e, z[t + 1], u[t + 1]);
+                    add(e, dRegular[b][t]);
+                    addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
                     addTransposed(dh, p.get(Ph), e, n);
                 }
                 double[] hPrev = seq.hPrev(t);
@@ -128,7 +137,9 @@ public final class Reference {
         int T = batch.steps();
         DoubleParameters grad = new DoubleParameters(d);
         double[][][] h = new double[B][][];
-        double loss = 0;
+        double[] regular = new double[1];
+        double[][][] dRegular = regulariser(p, batch, term, regular);
+        double loss = regular[0];
         for (int b = 0; b < B; b++) {
             Sequence seq = Sequence.run(p, batch, b);
             h[b] = seq.h;
@@ -142,8 +153,9 @@ public final class Reference {
                 }
                 double[] e = error(p, seq.h[t], batch.s()[b][t], z[t + 1], T, B);
                 loss += halfSquaredError(e, T, B);
-                addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
                 addLiveTargetGradient(grad, batch, e, z[t + 1], u[t + 1]);
+                add(e, dRegular[b][t]);
+                addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
                 double[] delta = new double[n];
                 addTransposed(delta, p.get(Ph), e, n);
                 for (Block block : Block.values()) {
@@ -219,7 +231,9 @@ public final class Reference {
         int T = batch.steps();
         DoubleParameters grad = new DoubleParameters(d);
         double[][][] h = new double[B][][];
-        double loss = 0;
+        double[] regular = new double[1];
+        double[][][] dRegular = regulariser(p, batch, term, regular);
+        double loss = regular[0];
         for (int b = 0; b < B; b++) {
             Sequence seq = Sequence.run(p, batch, b);
             h[b] = seq.h;
@@ -251,8 +265,9 @@ public final class Reference {
                 }
                 double[] e = error(p, seq.h[t], batch.s()[b][t], z[t + 1], T, B);
                 loss += halfSquaredError(e, T, B);
-                addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
                 addLiveTargetGradient(grad, batch, e, z[t + 1], u[t + 1]);
+                add(e, dRegular[b][t]);
+                addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
                 double[] delta = new double[n];
                 addTransposed(delta, p.get(Ph), e, n);
                 double[] dTheta = new double[P];
@@ -323,6 +338,50 @@ public final class Reference {
             yhat[i] = v;
         }
         return yhat;
+    }
+
+    /**
+     * The vicreg term of every counted step, its value (divided by T-1, as the loss averages
+     * steps) into {@code value[0]} and its gradient with respect to each prediction,
+     * [B][T][n], likewise divided; zeros when the batch has no such term.
+     */
+    private static double[][][] regulariser(DoubleParameters p, ReferenceBatch batch, int term,
+            double[] value) {
+        int n = p.dims().n();
+        int B = batch.batch();
+        int T = batch.steps();
+        double[][][] gradient = new double[B][T][n];
+        if (!batch.vicreg()) {
+            return gradient;
+        }
+        double[][][] yhat = new double[T][B][];
+        for (int b = 0; b < B; b++) {
+            Sequence seq = Sequence.run(p, batch, b);
+            for (int t = 0; t < T - 1; t++) {
+                yhat[t][b] = predict(p, seq.h[t], batch.s()[b][t]);
+            }
+        }
+        for (int t = 0; t < T - 1; t++) {
+            if (!counts(term, t)) {
+                continue;
+            }
+            double[][] dV = new double[B][n];
+            value[0] += Vicreg.term(yhat[t], batch.varianceWeight(), batch.covarianceWeight(),
+                    dV) / (T - 1);
+            for (int b = 0; b < B; b++) {
+                for (int i = 0; i < n; i++) {
+                    gradient[b][t][i] = dV[b][i] / (T - 1);
+                }
+            }
+        }
+        return gradient;
+    }
+
+    /** x += y. */
+    private static void add(double[] x, double[] y) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] += y[i];
+        }
     }
 
     private static boolean counts(int term, int t) {

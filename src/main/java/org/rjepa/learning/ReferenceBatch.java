@@ -10,8 +10,21 @@ package org.rjepa.learning;
  * @param liveTarget the ablation guard {@code none}: targets are the live drive's memoryless
  *                   response {@code z = tanh(W_c [x ; 0] + b_c)} to the first {@code mx}
  *                   entries of {@code u}, and the gradient flows through them
+ * @param varianceWeight   lambda_v of the vicreg term over the batch at each step (0: none)
+ * @param covarianceWeight lambda_c of the vicreg term (0: none)
  */
-public record ReferenceBatch(double[][][] u, double[][][] s, double[][][] z, boolean liveTarget) {
+public record ReferenceBatch(double[][][] u, double[][][] s, double[][][] z, boolean liveTarget,
+        double varianceWeight, double covarianceWeight) {
+    /** A batch without the vicreg term. */
+    public ReferenceBatch(double[][][] u, double[][][] s, double[][][] z, boolean liveTarget) {
+        this(u, s, z, liveTarget, 0, 0);
+    }
+
+    /** Whether the loss has the vicreg term. */
+    public boolean vicreg() {
+        return varianceWeight != 0 || covarianceWeight != 0;
+    }
+
     public int batch() {
         return u.length;
     }

@@ -44,13 +44,20 @@ import org.rjepa.io.BadInputException;
  *                        bundled split
  * @param imageSize       side every image is scaled and cropped to, or 0 for as read
  * @param skipBad         bad images of a folder are skipped rather than refused
+ * @param varianceWeight  lambda_v of the vicreg guard (its variance hinge)
+ * @param covarianceWeight lambda_c of the vicreg guard (its squared off-diagonal covariance)
  */
 public record TrainConfig(String data, int steps, int batch, int hidden, int patch,
         int fixations, String policy, double saccade, int frequencies, String update,
         String guard, String optimizer, double lr, double momentum, double tau, double gateBias,
         double driveRecurrence, double holdout, int evalImages, int reportEvery, long seed,
         int threads, String algorithm, String recurrence, String device, String dataFormat,
-        int imageSize, boolean skipBad) {
+        int imageSize, boolean skipBad, double varianceWeight, double covarianceWeight) {
+
+    /** lambda_v of the vicreg guard unless told otherwise (README, "Evaluation"). */
+    public static final double VARIANCE_WEIGHT = 10.0;
+    /** lambda_c of the vicreg guard unless told otherwise. */
+    public static final double COVARIANCE_WEIGHT = 0.04;
 
     /** The learning rules by the names the command line uses. */
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("rfp", "rtrl",
@@ -118,6 +125,16 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
             throw new BadInputException("--image-size must be at least 1 pixel, not "
                     + imageSize + ".");
         }
+        if (!(varianceWeight >= 0) || !(covarianceWeight >= 0)
+                || Double.isInfinite(varianceWeight + covarianceWeight)) {
+            throw new BadInputException("--vicreg-variance and --vicreg-covariance must be "
+                    + "finite and >= 0, not " + varianceWeight + " and " + covarianceWeight + ".");
+        }
+        if (guardMode() == Guard.VICREG && batch < 2) {
+            throw new BadInputException("--guard vicreg needs --batch of at least 2 (it "
+                    + "measures the spread of the predictions over the batch), not " + batch
+                    + ".");
+        }
         if (!"adam".equals(optimizer) && !"sgd".equals(optimizer)) {
             throw new BadInputException("unknown optimizer '" + optimizer
                     + "'; expected adam or sgd.");
@@ -146,7 +163,8 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         return new TrainConfig(data, newSteps, batch, hidden, patch, fixations, policy, saccade,
                 frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
                 driveRecurrence, holdout, evalImages, reportEvery, seed, threads, algorithm,
-                recurrence, device, dataFormat, imageSize, skipBad);
+                recurrence, device, dataFormat, imageSize, skipBad, varianceWeight,
+                covarianceWeight);
     }
 
     /** This config on another number of CPU threads, which changes no result. */
@@ -154,7 +172,8 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         return new TrainConfig(data, steps, batch, hidden, patch, fixations, policy, saccade,
                 frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
                 driveRecurrence, holdout, evalImages, reportEvery, seed, newThreads, algorithm,
-                recurrence, device, dataFormat, imageSize, skipBad);
+                recurrence, device, dataFormat, imageSize, skipBad, varianceWeight,
+                covarianceWeight);
     }
 
     public String toJson() {

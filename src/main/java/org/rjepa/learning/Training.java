@@ -140,7 +140,7 @@ public final class Training implements AutoCloseable {
         }
         long trainNanos = 0;
         UpdateRule rule = new UpdateRule(config.updateMode(), config.guardMode(), optimizer,
-                (float) config.tau());
+                (float) config.tau(), config.varianceWeight(), config.covarianceWeight());
         while (step < config.steps()) {
             FixationBatch batch = batchAt(step);
             long t0 = System.nanoTime();

@@ -305,13 +305,14 @@ class CliTest {
         assertTrue(trained.out().contains("rjepa train"), "config table:\n" + trained.out());
         assertTrue(trained.out().contains(MetricLines.HEADER), trained.out());
 
-        // exactly the three files, and no temporary file left behind
+        // exactly the three files and the report, and no temporary file left behind
         Set<String> names;
         try (Stream<Path> files = Files.list(run)) {
             names = files.map(p -> p.getFileName().toString())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
-        assertEquals(Set.of("checkpoint.bin", "metrics.jsonl", "summary.json"), names);
+        assertEquals(Set.of("checkpoint.bin", "metrics.jsonl", "summary.json", "loss.png",
+                "collapse.png", "receptive-fields.png", "scanpaths.png", "report.html"), names);
         assertFalse(names.stream().anyMatch(n -> n.contains(".tmp")), names.toString());
     }
 
@@ -446,7 +447,7 @@ class CliTest {
             // the same run as the command line's tiny one
             TrainConfig config = new TrainConfig(null, 3, 4, 5, 3, 3, "random-walk", 4, 2,
                     "per-sequence", "ema", "adam", 1e-3, 0.9, 0.99, -1.0, 0.5, 0.2, 16, 2, 1,
-                    1, "rfp", "diagonal", "cpu", null, 0, false);
+                    1, "rfp", "diagonal", "cpu", null, 0, false, 1.0, 0.04);
             DataSplit split = DataSplit.of(IdxReader.readBundled(), config.holdout());
             try (Training training = new Training(config, split)) {
                 training.run(new TrainingListener() {

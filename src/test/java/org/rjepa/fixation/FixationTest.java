@@ -40,8 +40,13 @@ class FixationTest {
             int T) {
         double[] x = new double[T];
         double[] y = new double[T];
-        policy.centres(height, width, new SplittableRandom(seed), x, y);
+        policy.centres(blank(height, width), 0, new SplittableRandom(seed), x, y);
         return new double[][] {x, y};
+    }
+
+    /** One image of zeros: what uniform and random-walk policies see is its size alone. */
+    private static ImageSet blank(int height, int width) {
+        return new ImageSet(new float[height * width], null, 1, height, width, 1, "blank");
     }
 
     /** Image whose value at (y, x, c) is {@code 100 c + 10 y + x + 1}: every value unique. */
@@ -176,7 +181,8 @@ class FixationTest {
     @Test
     void emptySequenceWritesNothing() {
         for (FixationPolicy policy : policies()) {
-            policy.centres(5, 5, new SplittableRandom(1), new double[0], new double[0]);
+            policy.centres(blank(5, 5), 0, new SplittableRandom(1), new double[0],
+                    new double[0]);
         }
     }
 

@@ -12,8 +12,8 @@ import org.rjepa.model.Parameters;
 /**
  * The parts of a fixation step that every learner shares, composed from the kernels: the
  * circuit's step from {@code u_t} (with the dense variant's {@code V h_{t-1}} and
- * {@code U h_{t-1}}), and the prediction, error and back-projection of a step with a loss
- * term. Each acts on one sequence's {@link SequenceState}.
+ * {@code U h_{t-1}}), the prediction and error of a step with a loss term, and the error's
+ * back-projection. Each acts on one sequence's {@link SequenceState}.
  */
 final class CircuitStepCpu {
     private CircuitStepCpu() {
@@ -43,9 +43,9 @@ final class CircuitStepCpu {
     }
 
     /**
-     * Embeds the next fixation's target, predicts it from h_t, forms e_t and
-     * delta_t = P_h^T e_t, and adds the predictor's gradient (and, with live targets, the
-     * target's) into {@code grad}.
+     * Embeds the next fixation's target, predicts it from h_t (kept in {@code s.yhat}), forms
+     * e_t and, with live targets, adds the target's gradient into {@code grad}. The error may
+     * then gain a term of the whole batch (vicreg) before {@link #backProject}.
      *
      * @return the step's loss term
      */
@@ -53,15 +53,20 @@ final class CircuitStepCpu {
             boolean liveTarget, float[] uNext, float[] saccade, int T, SequenceState s,
             RowGradient grad) {
         int n = dims.n();
-        int ms = dims.ms();
         TargetEmbeddingCpu.embed(n, dims.mx(), w.targetT, bcTarget, uNext, s.z);
-        PredictionErrorCpu.predict(n, ms, w.PhT, w.PsT, p.get(bp), s.h, saccade, s.e);
+        PredictionErrorCpu.predict(n, dims.ms(), w.PhT, w.PsT, p.get(bp), s.h, saccade, s.yhat);
+        System.arraycopy(s.yhat, 0, s.e, 0, n);
         double loss = PredictionErrorCpu.error(n, s.e, s.z, T);
-        PredictionErrorCpu.backProject(n, ms, w.PhRows, s.e, s.h, saccade, s.delta, grad.dPh,
-                grad.dPs, grad.dbp);
         if (liveTarget) {
             TargetEmbeddingCpu.addGradient(n, dims.mx(), s.e, s.z, uNext, grad.dWc, grad.dbc);
         }
         return loss;
+    }
+
+    /** delta_t = P_h^T e_t and the predictor's gradient into {@code grad}. */
+    static void backProject(Dimensions dims, RowWeights w, float[] saccade, SequenceState s,
+            RowGradient grad) {
+        PredictionErrorCpu.backProject(dims.n(), dims.ms(), w.PhRows, s.e, s.h, saccade, s.delta,
+                grad.dPh, grad.dPs, grad.dbp);
     }
 }

@@ -48,24 +48,15 @@ public final class CpuBpttLearner extends CpuLearner {
     }
 
     @Override
-    double step(int b, int t, FixationBatch batch, Parameters p, float[] bcTarget,
-            boolean liveTarget, RowGradient grad, int chunk) {
+    void learn(int b, int t, FixationBatch batch, Parameters p, RowGradient grad, int chunk) {
         int n = dims.n();
         SequenceState s = sequences[b];
-        CircuitStepCpu.advance(dims, weights, p, batch.u(b, t), s);
-        double loss = 0;
-        if (t < batch.T - 1) {
-            loss = CircuitStepCpu.predict(dims, weights, p, bcTarget, liveTarget,
-                    batch.u(b, t + 1), batch.s(b, t), batch.T, s, grad);
-            // what the backward pass will need
-            System.arraycopy(s.hPrev, 0, hPrev[b][t], 0, n);
-            System.arraycopy(s.d, 0, d[b][t], 0, n);
-            System.arraycopy(s.gA, 0, gA[b][t], 0, n);
-            System.arraycopy(s.gC, 0, gC[b][t], 0, n);
-            System.arraycopy(s.delta, 0, delta[b][t], 0, n);
-        }
-        s.advance();
-        return loss;
+        // what the backward pass will need
+        System.arraycopy(s.hPrev, 0, hPrev[b][t], 0, n);
+        System.arraycopy(s.d, 0, d[b][t], 0, n);
+        System.arraycopy(s.gA, 0, gA[b][t], 0, n);
+        System.arraycopy(s.gC, 0, gC[b][t], 0, n);
+        System.arraycopy(s.delta, 0, delta[b][t], 0, n);
     }
 
     @Override

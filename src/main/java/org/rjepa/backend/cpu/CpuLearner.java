@@ -9,6 +9,7 @@ import org.rjepa.learning.Guard;
 import org.rjepa.learning.Learner;
 import org.rjepa.learning.UpdateMode;
 import org.rjepa.learning.UpdateRule;
+import org.rjepa.learning.Vicreg;
 import org.rjepa.model.Dimensions;
 import org.rjepa.model.Parameters;
 import org.rjepa.model.Target;
@@ -17,7 +18,13 @@ import org.rjepa.model.Target;
  * What the CPU learners share: all sequences of a batch advance in lock step, one fixation
  * at a time, over chunks of {@value #CHUNK} sequences run on a fixed thread pool; each chunk
  * accumulates its own gradient and the chunks are summed in order, so the gradient is the
- * same for any number of threads. A subclass says what one sequence does at one fixation.
+ * same for any number of threads. A subclass says what one sequence does with its error at
+ * one fixation.
+ *
+ * <p>Each fixation has two phases. First every sequence steps its circuit and predicts the
+ * next target; then, with the vicreg guard, the term over the batch's predictions adds its
+ * gradient to each sequence's error (it needs all of them, which is why the sequences move in
+ * lock step); then every sequence back-projects its error and its rule moves its traces.
  */
 public abstract class CpuLearner implements Learner {
     static final int CHUNK = 8;
@@ -29,6 +36,9 @@ public abstract class CpuLearner implements Learner {
     private RowGradient[] chunkGrads = new RowGradient[0];
     private double[] chunkLoss = new double[0];
     private final Parameters meanGrad;
+    /** The batch's predictions at one fixation and the vicreg term's gradient, [B][n]. */
+    private double[][] yhatBatch = new double[0][];
+    private double[][] vicregGrad = new double[0][];
 
     protected CpuLearner(Dimensions dims, int threads) {
         this.dims = dims;
@@ -44,8 +54,15 @@ public abstract class CpuLearner implements Learner {
     @Override
     public double train(FixationBatch batch, Parameters params, Target target,
             UpdateRule rule) {
-        return train(batch, params, target, rule.guard(), rule.mode(),
-                grad -> rule.apply(params, target, grad));
+        return train(batch, params, target, rule.guard(), rule.mode(), rule.varianceWeight(),
+                rule.covarianceWeight(), grad -> rule.apply(params, target, grad));
+    }
+
+    /** {@link #train(FixationBatch, Parameters, Target, Guard, UpdateMode, double, double,
+     * Consumer)} without the vicreg term's weights. */
+    public double train(FixationBatch batch, Parameters params, Target target, Guard guard,
+            UpdateMode mode, Consumer<Parameters> update) {
+        return train(batch, params, target, guard, mode, 0, 0, update);
     }
 
     /**
@@ -54,10 +71,13 @@ public abstract class CpuLearner implements Learner {
      * batch ({@code PER_SEQUENCE}) or after every fixation that has a loss term
      * ({@code PER_STEP}).
      *
+     * @param varianceWeight   lambda_v, used with guard {@code vicreg}
+     * @param covarianceWeight lambda_c, used with guard {@code vicreg}
      * @return the batch's mean loss, with the weights as they were when each term was formed
      */
     public double train(FixationBatch batch, Parameters params, Target target, Guard guard,
-            UpdateMode mode, Consumer<Parameters> update) {
+            UpdateMode mode, double varianceWeight, double covarianceWeight,
+            Consumer<Parameters> update) {
         if (mode == UpdateMode.PER_STEP && !supportsPerStep()) {
             throw new IllegalArgumentException(algorithm() + " has no per-step update");
         }
@@ -86,18 +106,47 @@ public abstract class CpuLearner implements Learner {
         float[] WcTarget = live ? params.get(Wc) : target.WcBar;
         float[] bcTarget = live ? params.get(bc) : target.bcBar;
         weights.refresh(params, WcTarget);
+        boolean vicreg = guard == Guard.VICREG;
+        if (vicreg && B < 2) {
+            throw new IllegalArgumentException("the vicreg guard needs 2 sequences or more");
+        }
         double loss = 0;
+        double regular = 0;
         int chunks = chunks(B);
         for (int t = 0; t < T; t++) {
             int step = t;
+            boolean term = t < T - 1;
+            // every sequence steps and, but at the last fixation, predicts the next target
             pool.forEach(chunks, c -> {
                 int end = Math.min(B, (c + 1) * CHUNK);
                 for (int b = c * CHUNK; b < end; b++) {
-                    chunkLoss[c] += step(b, step, batch, params, bcTarget, live, chunkGrads[c],
-                            c);
+                    SequenceState s = sequences[b];
+                    CircuitStepCpu.advance(dims, weights, params, batch.u(b, step), s);
+                    if (term) {
+                        chunkLoss[c] += CircuitStepCpu.predict(dims, weights, params, bcTarget,
+                                live, batch.u(b, step + 1), batch.s(b, step), T, s,
+                                chunkGrads[c]);
+                    }
                 }
             });
-            if (t == T - 1) {
+            if (term && vicreg) {
+                regular += addVicreg(B, T, varianceWeight, covarianceWeight);
+            }
+
+            // the error reaches the predictor and the rule's traces
+            pool.forEach(chunks, c -> {
+                int end = Math.min(B, (c + 1) * CHUNK);
+                for (int b = c * CHUNK; b < end; b++) {
+                    SequenceState s = sequences[b];
+                    if (term) {
+                        CircuitStepCpu.backProject(dims, weights, batch.s(b, step), s,
+                                chunkGrads[c]);
+                        learn(b, step, batch, params, chunkGrads[c], c);
+                    }
+                    s.advance();
+                }
+            });
+            if (!term) {
                 break;
             }
             if (mode == UpdateMode.PER_STEP || t == T - 2) {
@@ -110,7 +159,8 @@ public abstract class CpuLearner implements Learner {
                         }
                     });
                 }
-                loss += reduce(chunks, B);
+                loss += reduce(chunks, B) + regular;
+                regular = 0;
                 update.accept(meanGrad);
                 if (mode == UpdateMode.PER_STEP) {
                     weights.refresh(params, WcTarget);
@@ -118,6 +168,36 @@ public abstract class CpuLearner implements Learner {
             }
         }
         return loss;
+    }
+
+    /**
+     * The vicreg term of the batch's predictions at this fixation: its gradient is added to
+     * every sequence's error, scaled by B / (T-1) because the error is per sequence and the
+     * batch mean divides by B again, while the term is counted once per step of the T-1.
+     *
+     * @return the term's share of the batch loss, V / (T-1)
+     */
+    private double addVicreg(int B, int T, double varianceWeight, double covarianceWeight) {
+        int n = dims.n();
+        if (yhatBatch.length != B) {
+            yhatBatch = new double[B][n];
+            vicregGrad = new double[B][n];
+        }
+        for (int b = 0; b < B; b++) {
+            float[] yhat = sequences[b].yhat;
+            for (int i = 0; i < n; i++) {
+                yhatBatch[b][i] = yhat[i];
+            }
+        }
+        double value = Vicreg.term(yhatBatch, varianceWeight, covarianceWeight, vicregGrad);
+        double scale = B / (double) (T - 1);
+        for (int b = 0; b < B; b++) {
+            float[] e = sequences[b].e;
+            for (int i = 0; i < n; i++) {
+                e[i] += (float) (scale * vicregGrad[b][i]);
+            }
+        }
+        return value / (T - 1);
     }
 
     /** A new sequence's state, with whatever the rule keeps. */
@@ -128,14 +208,13 @@ public abstract class CpuLearner implements Learner {
     }
 
     /**
-     * Sequence b at fixation t: the circuit's step and, when t < T-1, its loss term; the
+     * Sequence b at fixation t < T-1, once its state holds h_t, d_t, g^a_t, g^c_t (and
+     * h_{t-1} still in {@code hPrev}) and delta_t = P_h^T e_t: the rule's own work. The
      * gradient goes into {@code grad} (this chunk's), the rule's own accumulators under
      * {@code chunk}.
-     *
-     * @return the loss term of this step (0 at the last fixation)
      */
-    abstract double step(int b, int t, FixationBatch batch, Parameters p, float[] bcTarget,
-            boolean liveTarget, RowGradient grad, int chunk);
+    abstract void learn(int b, int t, FixationBatch batch, Parameters p, RowGradient grad,
+            int chunk);
 
     /** After the last loss term of a per-sequence batch: a backward rule runs here. */
     void finishSequence(int b, FixationBatch batch, Parameters p, RowGradient grad) {

@@ -7,7 +7,7 @@ import org.rjepa.model.Parameters;
 
 /**
  * RFP training on the CPU in float32 (DESIGN.md section 5): at each fixation every sequence
- * runs the circuit's step, forms its error and moves its traces, fused with the gradient.
+ * moves its traces, fused with the gradient, once its error is formed.
  * On the dense circuit the traces decay by the diagonal of J_t alone: the diagonal
  * approximation.
  *
@@ -26,29 +26,20 @@ public final class CpuRfpLearner extends CpuLearner {
     }
 
     @Override
-    double step(int b, int t, FixationBatch batch, Parameters p, float[] bcTarget,
-            boolean liveTarget, RowGradient grad, int chunk) {
+    void learn(int b, int t, FixationBatch batch, Parameters p, RowGradient grad, int chunk) {
         SequenceState s = sequences[b];
         float[] u = batch.u(b, t);
-        CircuitStepCpu.advance(dims, weights, p, u, s);
-        double loss = 0;
-        if (t < batch.T - 1) {
-            loss = CircuitStepCpu.predict(dims, weights, p, bcTarget, liveTarget,
-                    batch.u(b, t + 1), batch.s(b, t), batch.T, s, grad);
-            // traces forward, fused with the gradient
-            int n = dims.n();
-            int m = dims.m();
-            RfpTracesCpu.update(n, m, s.d, s.gA, s.hPrev, u, s.delta, s.EWa, s.eba, s.era,
-                    grad.dWa, grad.dba, grad.dra);
-            RfpTracesCpu.update(n, m, s.d, s.gC, s.hPrev, u, s.delta, s.EWc, s.ebc, s.erc,
-                    grad.dWc, grad.dbc, grad.drc);
-            if (dims.dense()) {
-                RfpTracesCpu.updateMatrix(n, n, s.d, s.gA, s.hPrev, s.delta, s.EV, grad.dV);
-                RfpTracesCpu.updateMatrix(n, n, s.d, s.gC, s.hPrev, s.delta, s.EU, grad.dU);
-            }
+        int n = dims.n();
+        int m = dims.m();
+        // traces forward, fused with the gradient
+        RfpTracesCpu.update(n, m, s.d, s.gA, s.hPrev, u, s.delta, s.EWa, s.eba, s.era,
+                grad.dWa, grad.dba, grad.dra);
+        RfpTracesCpu.update(n, m, s.d, s.gC, s.hPrev, u, s.delta, s.EWc, s.ebc, s.erc,
+                grad.dWc, grad.dbc, grad.drc);
+        if (dims.dense()) {
+            RfpTracesCpu.updateMatrix(n, n, s.d, s.gA, s.hPrev, s.delta, s.EV, grad.dV);
+            RfpTracesCpu.updateMatrix(n, n, s.d, s.gC, s.hPrev, s.delta, s.EU, grad.dU);
         }
-        s.advance();
-        return loss;
     }
 
     /** The trace of {@code block} of sequence b after the last batch, flat, for tests. */

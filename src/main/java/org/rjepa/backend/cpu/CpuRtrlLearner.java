@@ -54,25 +54,15 @@ public final class CpuRtrlLearner extends CpuLearner {
     }
 
     @Override
-    double step(int b, int t, FixationBatch batch, Parameters p, float[] bcTarget,
-            boolean liveTarget, RowGradient grad, int chunk) {
+    void learn(int b, int t, FixationBatch batch, Parameters p, RowGradient grad, int chunk) {
         int n = dims.n();
         SequenceState s = sequences[b];
-        float[] u = batch.u(b, t);
-        CircuitStepCpu.advance(dims, weights, p, u, s);
-        double loss = 0;
-        if (t < batch.T - 1) {
-            sensitivity(b, s, u);
-            loss = CircuitStepCpu.predict(dims, weights, p, bcTarget, liveTarget,
-                    batch.u(b, t + 1), batch.s(b, t), batch.T, s, grad);
-            // dtheta += S_t^T delta_t
-            float[] theta = chunkTheta[chunk];
-            for (int i = 0; i < n; i++) {
-                ProjectionCpu.axpy(P, s.delta[i], S[b][i], theta);
-            }
+        sensitivity(b, s, batch.u(b, t));
+        // dtheta += S_t^T delta_t
+        float[] theta = chunkTheta[chunk];
+        for (int i = 0; i < n; i++) {
+            ProjectionCpu.axpy(P, s.delta[i], S[b][i], theta);
         }
-        s.advance();
-        return loss;
     }
 
     /** S_t = J_t S_{t-1} + M_t, as a dense matrix product. */

@@ -17,8 +17,9 @@ final class SequenceState {
     final float[] d;
     final float[] gA;
     final float[] gC;
-    /** The next fixation's target, the error e_t and delta_t = P_h^T e_t. */
+    /** The next fixation's target, the prediction yhat_t, the error e_t and delta_t = P_h^T e_t. */
     final float[] z;
+    final float[] yhat;
     final float[] e;
     final float[] delta;
     /** RFP traces: E^{Wa}, E^{Wc} (n rows of m) and e^{ba}, e^{ra}, e^{bc}, e^{rc}. */
@@ -42,6 +43,7 @@ final class SequenceState {
         gA = new float[n];
         gC = new float[n];
         z = new float[n];
+        yhat = new float[n];
         e = new float[n];
         delta = new float[n];
         int rows = traces ? n : 0;

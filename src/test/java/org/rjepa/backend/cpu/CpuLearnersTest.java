@@ -74,6 +74,43 @@ class CpuLearnersTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1} B={2} T={3} n={4}")
+    @CsvSource({
+        "rfp, diagonal, 9, 6, 5",
+        "rfp, diagonal, 2, 3, 1",
+        "rtrl, diagonal, 10, 5, 6",
+        "bptt, diagonal, 3, 7, 4",
+        "bptt, dense, 17, 4, 5",
+    })
+    void vicregGradientMatchesTheReference(String algorithm, String recurrence, int B, int T,
+            int n) {
+        FixationBatch batch = TestProblems.batch(IMAGES, B, T, 3, 1, n, 17L * B + T);
+        Dimensions d = batch.dims.withDense("dense".equals(recurrence));
+        // small predictor weights, so that the predictions' spread is under 1 and the hinge on
+        Parameters p = TestProblems.randomParameters(d, 0.5, 9);
+        Target target = Target.copyOf(p);
+        ReferenceBatch live = TestProblems.toReference(batch, target, true);
+        ReferenceBatch ref = new ReferenceBatch(live.u(), live.s(), null, true, 1.5, 0.3);
+        Reference.Result expected = Reference.bptt(toDouble(p), ref, Reference.ALL_TERMS);
+        Reference.Result without = Reference.bptt(toDouble(p), live, Reference.ALL_TERMS);
+
+        List<Parameters> grads = new ArrayList<>();
+        double loss;
+        try (CpuLearner learner = (CpuLearner) Backends.cpuLearner(algorithm,
+                UpdateMode.PER_SEQUENCE, d, 2)) {
+            loss = learner.train(batch, p, target, Guard.VICREG, UpdateMode.PER_SEQUENCE, 1.5,
+                    0.3, g -> grads.add(g.copy()));
+        }
+        assertTrue(expected.loss() > without.loss() + 1e-3, "the term adds to the loss");
+        assertEachClose("loss", new double[] {loss}, new double[] {expected.loss()},
+                Tolerances.FLOAT_VALUE);
+        for (Block block : Block.values()) {
+            assertBlockClose(algorithm + " vicreg d" + block,
+                    toDouble(grads.get(0).get(block)), expected.gradient().get(block),
+                    Tolerances.FLOAT_GRADIENT);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"rfp, dense", "rtrl, diagonal", "rtrl, dense"})
     void perStepGradientsAreTheOnlineTerms(String algorithm, String recurrence) {
