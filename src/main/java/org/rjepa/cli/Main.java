@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Recurrent joint-embedding predictive learning with Recurrent-Forward "
                 + "Propagation (RFP).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class,
-            BenchCommand.class})
+            BenchCommand.class, DevicesCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_BAD_INPUT = 2;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.rjepa.backend.Backends;
 import org.rjepa.data.DataSplit;
 import org.rjepa.data.ImageSet;
 import org.rjepa.data.IdxReader;
@@ -145,6 +146,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         TrainConfig config = config().validated();
+        Backends.Choice device = Backends.choose(config);
         Path runDir = runFolder(out);
         checkRunFolder(runDir);
 
@@ -162,6 +164,7 @@ final class TrainCommand implements Callable<Integer> {
         for (Map.Entry<String, Object> e : configRows(config).entrySet()) {
             table.put(e.getKey(), String.valueOf(e.getValue()));
         }
+        table.put("device", device.line());
         Terminal.configTable(stdout, "rjepa train", table);
 
         ProgressBar bar = new ProgressBar(stderr, !noProgress && ProgressBar.terminalAttached());
