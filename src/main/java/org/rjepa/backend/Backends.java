@@ -55,6 +55,10 @@ public final class Backends {
             noGpu = status.usable() ? null : status.reason();
         }
         if ("cuda".equals(asked)) {
+            if (status == null) {
+                throw new BadInputException("--device cuda: " + noGpu + "; rebuild with nvcc "
+                        + "on the PATH, or use --device cpu or auto.");
+            }
             if (noGpu != null) {
                 throw new BadInputException("--device cuda: no usable GPU: " + noGpu
                         + "; use --device cpu or auto.");
