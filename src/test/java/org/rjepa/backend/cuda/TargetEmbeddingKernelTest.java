@@ -63,7 +63,8 @@ class TargetEmbeddingKernelTest {
         try (DeviceBuffer dx = upload(x); DeviceBuffer dW = upload(W);
                 DeviceBuffer db = upload(bias); DeviceBuffer de = upload(e);
                 DeviceBuffer dz = upload(new float[B * n]); DeviceBuffer dp = upload(partial)) {
-            TargetEmbeddingKernel kernel = new TargetEmbeddingKernel(gpu, new ProjectionKernel(gpu));
+            TargetEmbeddingKernel kernel = new TargetEmbeddingKernel(gpu,
+                    new ProjectionKernel(gpu));
             kernel.embed(GpuTesting.STREAM, B, n, m, mx, dx.pointer, ldx, dW.pointer, db.pointer,
                     dz.pointer);
             assertBlockClose("z", d(download(dz, B * n)), d(z), Tolerances.GPU_KERNEL);
