@@ -24,6 +24,27 @@ public final class Tolerances {
     /** Float32 gradients against the double reference, relative to the block's largest entry. */
     public static final double FLOAT_GRADIENT = 2e-4;
 
+    /**
+     * A CUDA kernel against its CPU twin in float32, relative to the block's largest entry.
+     * Kernels are built without fused multiply-add and sum in the twin's order, so most
+     * entries agree to the bit; expf and tanhf differ from Java's by a few ulp, and a
+     * gradient summed per chunk rounds once more than the twin's running sum: 1e-5 is ten
+     * times that, and a wrong index or term shows up at 1e-2 or more.
+     */
+    public static final double GPU_KERNEL = 1e-5;
+    /**
+     * A GPU training step against the CPU learner, relative to the block's largest entry:
+     * the rounding of {@link #GPU_KERNEL} carried through T fixations of traces (and cuBLAS
+     * summing in its own order), the same margin as {@link #FLOAT_GRADIENT}.
+     */
+    public static final double GPU_STEP = 2e-4;
+    /**
+     * A short GPU training's loss against the CPU one, batch by batch, relative: float32
+     * rounding compounds through the optimizer over the run, but stays far below the loss's
+     * own change from batch to batch (several percent).
+     */
+    public static final double GPU_LOSS_CURVE = 1e-2;
+
     private Tolerances() {
     }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         description = "Recurrent joint-embedding predictive learning with Recurrent-Forward "
                 + "Propagation (RFP).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, GradcheckCommand.class,
-            BenchCommand.class, ReportCommand.class, ExperimentCommand.class})
+            BenchCommand.class, DevicesCommand.class, ReportCommand.class,
+            ExperimentCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_BAD_INPUT = 2;

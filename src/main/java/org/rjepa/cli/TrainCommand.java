@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.rjepa.backend.Backends;
 import org.rjepa.data.DataSplit;
 import org.rjepa.data.ImageSet;
 import org.rjepa.data.IdxReader;
@@ -203,6 +204,7 @@ final class TrainCommand implements Callable<Integer> {
             runDir = runFolder(out);
             checkRunFolder(runDir);
         }
+        Backends.Choice device = Backends.choose(config);
 
         ImageSet images = readData(config.data() == null ? null : Path.of(config.data()),
                 config.dataFormat(), config.imageSize(), config.skipBad(), config.patch(),
@@ -227,6 +229,7 @@ final class TrainCommand implements Callable<Integer> {
         for (Map.Entry<String, Object> e : configRows(config).entrySet()) {
             table.put(e.getKey(), String.valueOf(e.getValue()));
         }
+        table.put("device", device.line());
         Terminal.configTable(stdout, "rjepa train", table);
 
         ProgressBar bar = new ProgressBar(stderr, !noProgress && ProgressBar.terminalAttached());

@@ -49,6 +49,22 @@ public final class Adam implements Optimizer {
         }
     }
 
+    public float lr() {
+        return lr;
+    }
+
+    public float beta1() {
+        return beta1;
+    }
+
+    public float beta2() {
+        return beta2;
+    }
+
+    public float eps() {
+        return eps;
+    }
+
     @Override
     public long steps() {
         return steps;

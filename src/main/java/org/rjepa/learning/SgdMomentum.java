@@ -35,6 +35,14 @@ public final class SgdMomentum implements Optimizer {
         }
     }
 
+    public float lr() {
+        return lr;
+    }
+
+    public float momentum() {
+        return momentum;
+    }
+
     @Override
     public long steps() {
         return steps;
