@@ -4,22 +4,28 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.rjepa.backend.Backends;
 import org.rjepa.backend.cpu.CpuLearner;
+import org.rjepa.backend.cuda.CudaRfpLearner;
 import org.rjepa.data.ImageSet;
 import org.rjepa.fixation.FixationBatch;
 import org.rjepa.fixation.Fixations;
 import org.rjepa.fixation.RandomWalkPolicy;
 import org.rjepa.learning.Guard;
+import org.rjepa.learning.Learner;
+import org.rjepa.learning.SgdMomentum;
 import org.rjepa.learning.UpdateMode;
+import org.rjepa.learning.UpdateRule;
 import org.rjepa.model.Dimensions;
 import org.rjepa.model.Gaussian;
 import org.rjepa.model.Parameters;
 import org.rjepa.model.Target;
 
 /**
- * One prepared training problem: a CPU learner, a batch of B fixation sequences of T steps
- * on random 28 x 28 grey images, initial weights and a target. {@link #train} forms the
- * batch's gradient with an update that does nothing, so the weights and the target never
- * move and every call does the same work on the same numbers.
+ * One prepared training problem: a learner, a batch of B fixation sequences of T steps on
+ * random 28 x 28 grey images, initial weights and a target. {@link #train} forms the batch's
+ * gradient with an update that leaves the weights where they are, so every call does the
+ * same work on the same numbers: on the CPU the update does nothing; on the GPU, whose
+ * learner runs its optimizer on the device, it is SGD with a step of {@value #NO_STEP}, far
+ * below the rounding of any weight in float32.
  *
  * <p>The circuit has the command line's default sizes apart from n: patch side k = 8 on one
  * channel and L = 2 frequencies, so {@code m = k*k + 4L = 72} and {@code ms = 8}. The
@@ -34,6 +40,7 @@ final class LearnerProblem implements AutoCloseable {
     static final int IMAGES = 16;
     static final double SACCADE = 4;
     static final int THREADS = 1;
+    static final float NO_STEP = 1e-30f;
 
     /** The update that leaves the weights and the target where they are. */
     private static final Consumer<Parameters> KEEP_WEIGHTS = grad -> { };
@@ -42,12 +49,13 @@ final class LearnerProblem implements AutoCloseable {
     final int B;
     final int T;
     final Dimensions dims;
-    private final CpuLearner learner;
+    private final Learner learner;
     private final FixationBatch batch;
     private final Parameters params;
     private final Target target;
+    private final UpdateRule keepWeights;
 
-    private LearnerProblem(String algorithm, CpuLearner learner, FixationBatch batch,
+    private LearnerProblem(String algorithm, Learner learner, FixationBatch batch,
             Parameters params) {
         this.algorithm = algorithm;
         this.B = batch.B;
@@ -57,6 +65,8 @@ final class LearnerProblem implements AutoCloseable {
         this.batch = batch;
         this.params = params;
         this.target = Target.copyOf(params);
+        this.keepWeights = new UpdateRule(UpdateMode.PER_SEQUENCE, Guard.EMA,
+                new SgdMomentum(dims, NO_STEP, 0f), 0.99f);
     }
 
     /**
@@ -64,6 +74,12 @@ final class LearnerProblem implements AutoCloseable {
      * trained once, so that the learner has allocated its state before anything is measured.
      */
     static LearnerProblem open(String algorithm, int n, int T, int B, long seed) {
+        return open(algorithm, "cpu", n, T, B, seed);
+    }
+
+    /** The same problem for RFP on the GPU ({@code device} cuda) or any rule on the CPU. */
+    static LearnerProblem open(String algorithm, String device, int n, int T, int B,
+            long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         ImageSet images = randomImages(random);
         int[] which = new int[B];
@@ -78,8 +94,8 @@ final class LearnerProblem implements AutoCloseable {
 
         // the command line's initial weights: b_a = -1, r_c = 0.5
         Parameters params = Parameters.initial(batch.dims, -1f, 0.5f, random.split());
-        CpuLearner learner = (CpuLearner) Backends.cpuLearner(algorithm,
-                UpdateMode.PER_SEQUENCE, batch.dims, THREADS);
+        Learner learner = "cuda".equals(device) ? CudaRfpLearner.open(batch.dims)
+                : Backends.cpuLearner(algorithm, UpdateMode.PER_SEQUENCE, batch.dims, THREADS);
         LearnerProblem problem = new LearnerProblem(algorithm, learner, batch, params);
         problem.train();
         return problem;
@@ -92,8 +108,11 @@ final class LearnerProblem implements AutoCloseable {
 
     /** The gradient of the whole batch, weights kept: returns the batch's mean loss. */
     double train() {
-        return learner.train(batch, params, target, Guard.EMA, UpdateMode.PER_SEQUENCE,
-                KEEP_WEIGHTS);
+        if (learner instanceof CpuLearner cpu) {
+            return cpu.train(batch, params, target, Guard.EMA, UpdateMode.PER_SEQUENCE,
+                    KEEP_WEIGHTS);
+        }
+        return learner.train(batch, params, target, keepWeights);
     }
 
     /** The learner's own count of its learning state per sequence, from its arrays. */

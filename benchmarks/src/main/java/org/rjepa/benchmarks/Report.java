@@ -39,9 +39,9 @@ public final class Report {
     static final List<String> ALGORITHMS = List.of("rfp", "rtrl", "bptt");
 
     /** One benchmark's figures, read from jmh.json. */
-    record Row(String benchmark, String kind, String algorithm, int n, int m, int T, int batch,
-            long stateBytes, boolean stateAgrees, double nsPerOp, double errorPercent,
-            double allocMBs, double allocBytesPerOp) {
+    record Row(String benchmark, String kind, String algorithm, String device, int n, int m,
+            int T, int batch, long stateBytes, boolean stateAgrees, double nsPerOp,
+            double errorPercent, double allocMBs, double allocBytesPerOp) {
         /** Nanoseconds per fixation with a loss term, per sequence. */
         double nsPerFixation() {
             return nsPerOp / ((double) batch * (T - 1));
@@ -49,7 +49,7 @@ public final class Report {
 
         /** The group within which rows are compared: the same work for every rule. */
         String group() {
-            return kind + " " + n + " " + T + " " + batch;
+            return device + " " + kind + " " + n + " " + T + " " + batch;
         }
     }
 
@@ -74,7 +74,7 @@ public final class Report {
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.md"), markdown(rows, results, options),
                 StandardCharsets.UTF_8);
-        MemoryTimePlot.write(rows, out.resolve("memory-time.png"));
+        MemoryTimePlot.write(onCpu(rows), out.resolve("memory-time.png"));
         System.out.println("wrote " + out.resolve("results.md") + " and "
                 + out.resolve("memory-time.png") + " (" + rows.size() + " rows)");
     }
@@ -118,14 +118,16 @@ public final class Report {
             for (long v : state) {
                 agrees &= v == state[0];
             }
+            String device = parts[parts.length - 2].startsWith("Cuda") ? "cuda" : "cpu";
             rows.add(new Row(benchmark, oneFixation ? "one fixation" : "sequences",
-                    params.path("algorithm").asText(), n, LearnerProblem.inputSize(), T,
+                    params.path("algorithm").asText(), device, n, LearnerProblem.inputSize(), T,
                     params.path("batch").asInt(), state.length == 0 ? -1 : state[0], agrees,
                     score * toNs, Double.isNaN(error) ? Double.NaN : 100 * error / score,
                     secondary.path("gc.alloc.rate").path("score").asDouble(Double.NaN),
                     secondary.path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN)));
         }
-        rows.sort(Comparator.comparing(Row::kind, Comparator.reverseOrder())
+        rows.sort(Comparator.comparing(Row::device).thenComparing(Row::kind,
+                Comparator.reverseOrder())
                 .thenComparingInt(Row::T).thenComparingInt(Row::n).thenComparingInt(Row::batch)
                 .thenComparingInt(r -> ALGORITHMS.indexOf(r.algorithm())));
         return rows;
@@ -160,22 +162,24 @@ public final class Report {
 
     static String markdown(List<Row> rows, JsonNode results, Map<String, String> options) {
         StringBuilder md = new StringBuilder();
-        md.append("# Learner benchmarks (CPU)\n\n");
+        md.append("# Learner benchmarks\n\n");
         machine(md, results, options);
         md.append("\nTime is per fixation with a loss term and per sequence: an invocation's "
                 + "time divided by batch x (T - 1). \"one fixation\" rows train sequences of "
                 + "T = 2, a single fixation with a loss term. State bytes are the learner's "
-                + "own count of its allocated learning state. The learner runs on one thread. "
+                + "own count of its allocated learning state. A CPU learner runs on one "
+                + "thread. "
                 + "± is JMH's 99.9% interval as a percentage of the score.\n\n");
 
-        md.append("| benchmark | algorithm | n | m | T | batch | state bytes/sequence "
+        md.append("| benchmark | algorithm | device | n | m | T | batch | state bytes/sequence "
                 + "| ns/fixation/sequence | ± % | alloc MB/s | alloc B/op |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             String state = r.stateBytes() < 0 ? "–"
                     : String.format(Locale.ROOT, "%,d", r.stateBytes());
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %s%s | %s "
-                    + "| %s | %s | %s |\n", r.benchmark(), r.algorithm(), r.n(), r.m(), r.T(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %d | %s%s "
+                    + "| %s | %s | %s | %s |\n", r.benchmark(), r.algorithm(), r.device(), r.n(),
+                    r.m(), r.T(),
                     r.batch(), state, r.stateAgrees() ? "" : " (varies)",
                     figure(r.nsPerFixation()),
                     fixed(r.errorPercent(), 0), fixed(r.allocMBs(), 2),
@@ -195,6 +199,9 @@ public final class Report {
             }
             Optional<Row> rtrl = find(group, "rtrl");
             Optional<Row> bptt = find(group, "bptt");
+            if (rtrl.isEmpty() && bptt.isEmpty()) {
+                continue;
+            }
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s | %s | %s "
                     + "| %s |\n", rfp.kind(), rfp.n(), rfp.T(), rfp.batch(),
                     ratio(rtrl, rfp, true, 1), ratio(rtrl, rfp, true, rfp.n()),
@@ -202,8 +209,9 @@ public final class Report {
                     ratio(rtrl, rfp, false, 1), ratio(bptt, rfp, false, 1)));
         }
 
+        gpu(md, rows);
         md.append("\n## Scaling checks\n\n");
-        checks(md, rows);
+        checks(md, onCpu(rows));
         md.append("\n![memory and time against n and T](memory-time.png)\n");
         return md.toString();
     }
@@ -239,8 +247,31 @@ public final class Report {
         for (String s : settings) {
             md.append("- ").append(s).append("\n");
         }
-        md.append("- device: CPU only; no GPU rows (no GPU on this machine, and the CUDA "
-                + "backend is not in this build)\n");
+        String gpu = options.getOrDefault("gpu", "(not given)");
+        md.append(gpu.startsWith("none") ? "- GPU: " + gpu + "; no GPU rows\n"
+                : "- GPU: " + gpu + "\n");
+    }
+
+    /** RFP on the GPU beside RFP on one CPU thread at the same sizes, when there are rows. */
+    private static void gpu(StringBuilder md, List<Row> rows) {
+        List<Row> cuda = rows.stream().filter(r -> r.device().equals("cuda")).toList();
+        if (cuda.isEmpty()) {
+            return;
+        }
+        md.append("\n## RFP on the GPU\n\nEach row is a whole batch on the device (copies "
+                + "both ways included); the CPU column is RFP on one thread at the same n, T "
+                + "and batch, where that was run.\n\n");
+        md.append("| n | T | batch | ns/fixation/sequence | fixations/s | CPU/GPU time |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|\n");
+        for (Row g : cuda) {
+            Optional<Row> cpu = rows.stream().filter(r -> r.device().equals("cpu")
+                    && r.algorithm().equals(g.algorithm()) && r.kind().equals(g.kind())
+                    && r.n() == g.n() && r.T() == g.T() && r.batch() == g.batch()).findFirst();
+            md.append(String.format(Locale.ROOT, "| %d | %d | %d | %s | %s | %s |\n", g.n(),
+                    g.T(), g.batch(), figure(g.nsPerFixation()),
+                    figure(1e9 / g.nsPerFixation()),
+                    cpu.map(c -> figure(c.nsPerFixation() / g.nsPerFixation())).orElse("–")));
+        }
     }
 
     private static List<String> texts(JsonNode array) {
@@ -291,6 +322,11 @@ public final class Report {
         long varies = rows.stream().filter(r -> !r.stateAgrees()).count();
         md.append(varies == 0 ? "- Every iteration of every row reported the same state bytes.\n"
                 : "- " + varies + " rows reported state bytes that differ between iterations.\n");
+    }
+
+    /** The CPU rows, where all three rules ran: the scaling checks and the plot use them. */
+    static List<Row> onCpu(List<Row> rows) {
+        return rows.stream().filter(r -> r.device().equals("cpu")).toList();
     }
 
     /** Rows by {@link Row#group()}, in the table's order. */
