@@ -137,6 +137,10 @@ public final class CudaRfpLearner implements Learner {
             throw new IllegalArgumentException("the CUDA backend has Adam and SGD only, not "
                     + optimizer.name());
         }
+        if (rule.guard() == Guard.VICREG) {
+            throw new IllegalArgumentException("the CUDA backend has the guards ema and none, "
+                    + "not vicreg");
+        }
 
         // the host's state up, while the batch is packed into pinned memory, then the batch
         upload(hostParams, target, optimizer, adam);
