@@ -6,29 +6,29 @@
 // Launcher: org.rjepa.backend.cuda.PredictionErrorKernel.
 // Every [B][n] buffer is row-major, index b*n + i.
 
-// e (in place over yhat) and the squared halves, one thread per (b, i).
+// e (in place over yhat) and the unscaled differences yhat - z_next, one thread per (b, i).
 extern "C" __global__ void prediction_error(int B, int n, float* e, const float* zNext,
-                                            float scale, float* halfSquares) {
+                                            float scale, float* diffs) {
     long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x;
     if (idx >= (long long)B * n) {
         return;
     }
     float diff = e[idx] - zNext[idx];
-    halfSquares[idx] = 0.5f * diff * diff;
+    diffs[idx] = diff;
     e[idx] = diff * scale;
 }
 
-// loss[b] += sum_i halfSquares[b][i] / (T - 1), summed in double in order of i; one thread
-// per sequence, so the sum is the same on every run.
-extern "C" __global__ void loss_sum(int B, int n, const float* halfSquares, int T,
-                                   double* loss) {
+// loss[b] += sum_i 1/2 diffs[b][i]^2 / (T - 1), each square and the sum in double, in order
+// of i, as the twin does; one thread per sequence, so the sum is the same on every run.
+extern "C" __global__ void loss_sum(int B, int n, const float* diffs, int T, double* loss) {
     int b = blockIdx.x * blockDim.x + threadIdx.x;
     if (b >= B) {
         return;
     }
     double sum = 0;
     for (int i = 0; i < n; i++) {
-        sum += (double)halfSquares[(long long)b * n + i];
+        double diff = diffs[(long long)b * n + i];
+        sum += 0.5 * diff * diff;
     }
     loss[b] += sum / (T - 1);
 }

@@ -101,14 +101,17 @@ final class CudaDevice {
         return driverVersion / 1000 + "." + driverVersion % 1000 / 10;
     }
 
-    /** A kernel of a family, its module loaded from the packaged fatbin on first use. */
+    /**
+     * A kernel of a family, its module loaded from the packaged fatbin on first use; the context
+     * is made current first, since cuModuleGetFunction needs one on the calling thread too.
+     */
     synchronized CUfunction function(String family, String kernel) {
+        makeCurrent();
         CUmodule module = modules.get(family);
         if (module == null) {
             byte[] image = KernelImages.read(family);
             byte[] terminated = java.util.Arrays.copyOf(image, image.length + 1);
             module = new CUmodule();
-            makeCurrent();
             cuModuleLoadData(module, terminated);
             modules.put(family, module);
         }

@@ -137,6 +137,10 @@ public final class CudaRfpLearner implements Learner {
             throw new IllegalArgumentException("the CUDA backend has Adam and SGD only, not "
                     + optimizer.name());
         }
+        if (rule.guard() == Guard.VICREG) {
+            throw new IllegalArgumentException("the CUDA backend has the guards ema and none, "
+                    + "not vicreg");
+        }
 
         // the host's state up, while the batch is packed into pinned memory, then the batch
         upload(hostParams, target, optimizer, adam);
@@ -177,7 +181,7 @@ public final class CudaRfpLearner implements Learner {
             predictionError.predict(stream, B, n, ms, params.at(off(Block.Ph)),
                     params.at(off(Block.Ps)), params.at(off(Block.bp)), w.h().pointer, s, lds,
                     w.e.pointer);
-            predictionError.error(stream, B, n, T, w.e.pointer, w.z.pointer, w.halfSquares.pointer,
+            predictionError.error(stream, B, n, T, w.e.pointer, w.z.pointer, w.diffs.pointer,
                     w.loss.pointer);
             predictionError.backProject(stream, B, n, params.at(off(Block.Ph)), w.e.pointer,
                     w.delta.pointer);
@@ -361,7 +365,7 @@ public final class CudaRfpLearner implements Learner {
         /** Inputs u [B][T][m] and saccade codes [B][T][ms], as FixationBatch's rows. */
         final DeviceBuffer u;
         final DeviceBuffer s;
-        /** [B][n] each: the projections, the two states, d, g^a, g^c, z, e, delta, scratch. */
+        /** [B][n] each: the projections, the two states, d, g^a, g^c, z, e, delta, yhat - z. */
         final DeviceBuffer projA;
         final DeviceBuffer projC;
         private final DeviceBuffer[] states = new DeviceBuffer[2];
@@ -372,7 +376,7 @@ public final class CudaRfpLearner implements Learner {
         final DeviceBuffer z;
         final DeviceBuffer e;
         final DeviceBuffer delta;
-        final DeviceBuffer halfSquares;
+        final DeviceBuffer diffs;
         /** Traces [B][2][Q]; per-chunk gradients [C][P]; loss per sequence, B doubles. */
         final DeviceBuffer traces;
         final DeviceBuffer partial;
@@ -399,7 +403,7 @@ public final class CudaRfpLearner implements Learner {
                 z = part(DeviceBuffer.floats(rows));
                 e = part(DeviceBuffer.floats(rows));
                 delta = part(DeviceBuffer.floats(rows));
-                halfSquares = part(DeviceBuffer.floats(rows));
+                diffs = part(DeviceBuffer.floats(rows));
                 traces = part(DeviceBuffer.floats(
                         B * 2L * RfpTracesKernel.blockFloats(dims.n(), dims.m())));
                 partial = part(DeviceBuffer.floats(C * P));

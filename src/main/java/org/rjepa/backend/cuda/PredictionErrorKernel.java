@@ -42,17 +42,17 @@ final class PredictionErrorKernel {
     /**
      * Turns yhat into e in place and adds each sequence's loss term into {@code loss}.
      *
-     * @param zNext       [B][n], read
-     * @param halfSquares [B][n], overwritten (scratch)
-     * @param loss        B doubles, accumulated into
+     * @param zNext [B][n], read
+     * @param diffs [B][n], overwritten (scratch: yhat - z_next)
+     * @param loss  B doubles, accumulated into
      */
     void error(CUstream stream, int B, int n, int T, CUdeviceptr e, CUdeviceptr zNext,
-            CUdeviceptr halfSquares, CUdeviceptr loss) {
+            CUdeviceptr diffs, CUdeviceptr loss) {
         new Launch(error, "prediction_error B=" + B + " n=" + n)
-                .i(B).i(n).p(e).p(zNext).f(1f / (T - 1)).p(halfSquares)
+                .i(B).i(n).p(e).p(zNext).f(1f / (T - 1)).p(diffs)
                 .run1d((long) B * n, 1, stream);
         new Launch(lossSum, "loss_sum B=" + B + " n=" + n)
-                .i(B).i(n).p(halfSquares).i(T).p(loss).run1d(B, 1, stream);
+                .i(B).i(n).p(diffs).i(T).p(loss).run1d(B, 1, stream);
     }
 
     /** delta = P_h^T e: e [B][n] read, delta [B][n] overwritten. */
