@@ -86,7 +86,7 @@ final class ExperimentCommand implements Runnable {
             TrainCommand.checkPatchFits(images, first.patch());
             first.policyObject().check(images);
             DataSplit split = DataSplit.of(images, first.holdout());
-            TrainCommand.createRunFolder(folder);
+            folder = TrainCommand.claimRunFolder(folder, out == null);
 
             Map<String, List<Map<String, Double>>> curves = new LinkedHashMap<>();
             for (TrainConfig config : configs) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.rjepa.data.DataSplit;
 import org.rjepa.io.AtomicFiles;
 import org.rjepa.io.BadInputException;
+import org.rjepa.io.IoErrors;
 import org.rjepa.learning.TrainConfig;
 import org.rjepa.learning.Training;
 import org.rjepa.learning.TrainingCheckpoint;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class Resume {
     /** Flags allowed beside --resume: --steps only to extend the run. */
     static final Set<String> MAY_CHANGE = Set.of("--resume", "--steps", "--checkpoint-every",
-            "--threads", "--no-progress", "--no-report");
+            "--threads", "--no-progress", "--no-report", "--data");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(Resume.class);
@@ -44,8 +45,9 @@ final class Resume {
             if (!MAY_CHANGE.contains(option.longestName())) {
                 throw new BadInputException(option.longestName() + " cannot be given with "
                         + "--resume: a resumed run keeps the config in its checkpoint (only "
-                        + "--steps to extend it, --checkpoint-every, --threads, --no-progress"
-                        + " and --no-report may be given).");
+                        + "--steps to extend it, --checkpoint-every, --threads, --no-progress,"
+                        + " --no-report, and --data for the same images moved elsewhere, may "
+                        + "be given).");
             }
         }
         if (!Files.isDirectory(runDir)) {
@@ -85,8 +87,15 @@ final class Resume {
 
     /** The run's config, with --steps and --threads when they were given. */
     static TrainConfig config(TrainingCheckpoint.Loaded loaded, Path runDir, CommandSpec spec,
-            int steps, Integer threads) {
+            int steps, Integer threads, Path data) {
         TrainConfig config = loaded.config();
+        if (data != null) {
+            config = config.withData(TrainCommand.absolute(data));
+        } else if (config.data() != null && !Files.exists(Path.of(config.data()))) {
+            throw new BadInputException("the data of the run in " + runDir + ", "
+                    + config.data() + ", is not there any more; give --data where the same "
+                    + "images are now.");
+        }
         if (spec.commandLine().getParseResult().hasMatchedOption("--steps")) {
             config = config.withSteps(steps);
         }
@@ -168,7 +177,7 @@ final class Resume {
         } catch (NoSuchFileException e) {
             return "";
         } catch (IOException e) {
-            throw new BadInputException(file + " could not be read (" + e.getMessage() + ").",
+            throw new BadInputException(file + " could not be read (" + IoErrors.reason(e) + ").",
                     e);
         }
         StringBuilder kept = new StringBuilder();

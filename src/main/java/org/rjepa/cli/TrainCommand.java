@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -20,6 +21,8 @@ import org.rjepa.data.ImageSources;
 import org.rjepa.data.ReadOptions;
 import org.rjepa.io.AtomicFiles;
 import org.rjepa.io.BadInputException;
+import org.rjepa.io.IoErrors;
+import org.rjepa.io.RunLock;
 import org.rjepa.learning.DivergenceException;
 import org.rjepa.learning.Report;
 import org.rjepa.learning.TrainConfig;
@@ -185,6 +188,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean noReport;
 
     @Override
+    @SuppressWarnings("try") // the lock is held by being open
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
@@ -198,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             runDir = resume;
             resumed = Resume.load(spec, runDir);
-            config = Resume.config(resumed, runDir, spec, steps, threads);
+            config = Resume.config(resumed, runDir, spec, steps, threads, data);
         } else {
             config = config().validated();
             runDir = runFolder(out);
@@ -214,8 +218,21 @@ final class TrainCommand implements Callable<Integer> {
         DataSplit split = DataSplit.of(images, config.holdout());
         if (resumed != null) {
             Resume.checkSameData(resumed, split, runDir);
+        } else {
+            runDir = claimRunFolder(runDir, out == null);
         }
+        try (RunLock lock = RunLock.acquire(runDir)) {
+            if (resumed == null) {
+                checkRunFolder(runDir);
+            }
+            return train(config, device, images, split, runDir, resumed, stdout, stderr);
+        }
+    }
 
+    /** Trains into a run folder that this process holds, and writes everything it makes. */
+    private int train(TrainConfig config, Backends.Choice device, ImageSet images,
+            DataSplit split, Path runDir, TrainingCheckpoint.Loaded resumed, PrintWriter stdout,
+            PrintWriter stderr) throws IOException {
         Map<String, String> table = new LinkedHashMap<>();
         table.put("data", images.source() + " (" + images.count() + " images "
                 + images.height() + "x" + images.width() + "x" + images.channels() + ")");
@@ -244,7 +261,6 @@ final class TrainCommand implements Callable<Integer> {
                 Resume.restore(training, resumed, checkpointFile);
                 AtomicFiles.writeString(metricsFile, metricsLines.toString());
             }
-            createRunFolder(runDir);
             stdout.println(MetricLines.HEADER);
             TrainingListener listener = new TrainingListener() {
                 @Override
@@ -311,7 +327,8 @@ final class TrainCommand implements Callable<Integer> {
         double rate = lr != null ? lr : mode == UpdateMode.PER_STEP ? 3e-4 : 1e-3;
         double rateTau = tau != null ? tau : mode == UpdateMode.PER_STEP ? 0.998 : 0.99;
         int cpu = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        return new TrainConfig(data == null ? null : data.toString(), steps, batch, hidden,
+        // absolute, so that resume, evaluate and report find the data from any folder
+        return new TrainConfig(data == null ? null : absolute(data), steps, batch, hidden,
                 patch, fixations, policy, saccade, frequencies, update, guard, optimizer, rate,
                 momentum, rateTau, -1.0, 0.5, holdout, evalImages, reportEvery, seed, cpu,
                 algorithm, recurrence, device, data == null ? null
@@ -328,6 +345,10 @@ final class TrainCommand implements Callable<Integer> {
     static ImageSet readRunData(TrainConfig config, Path override, PrintWriter err) {
         Path source = override != null ? override
                 : config.data() == null ? null : Path.of(config.data());
+        if (override == null && source != null && !Files.exists(source)) {
+            throw new BadInputException("the run's data, " + source + ", is not there any more;"
+                    + " give --data where the same images are now.");
+        }
         return readData(source, override != null ? "auto" : config.dataFormat(),
                 config.imageSize(), config.skipBad(), config.patch(), err);
     }
@@ -375,19 +396,29 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    static String absolute(Path path) {
+        return path.toAbsolutePath().normalize().toString();
+    }
+
     static Path runFolder(Path requested) {
+        if (requested != null && requested.toString().isBlank()) {
+            throw new BadInputException("--out must name a folder.");
+        }
         return requested != null ? requested : Path.of("runs",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
-    /** Refuses a run folder that holds files already, so that no earlier run is overwritten. */
+    /**
+     * Refuses a run folder that holds files already (its lock file aside), so that no earlier
+     * run is overwritten.
+     */
     static void checkRunFolder(Path dir) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new BadInputException("--out " + dir + " is a file, not a folder.");
         }
         if (Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
+                if (entries.anyMatch(e -> !e.getFileName().toString().equals(RunLock.NAME))) {
                     throw new BadInputException("--out " + dir + " already holds files; choose "
                             + "a new or empty folder so that no earlier run is overwritten.");
                 }
@@ -395,13 +426,32 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Creates the run folder once the data has been read and checked. */
-    static void createRunFolder(Path dir) {
+    /**
+     * Creates the run folder once the data has been read and checked. A default name that
+     * another run took in the same second gets {@code -2}, {@code -3} ... instead: the folder
+     * is created here, atomically, so two runs never share one.
+     *
+     * @return the folder, which exists
+     */
+    static Path claimRunFolder(Path dir, boolean defaultName) {
         try {
-            Files.createDirectories(dir);
+            if (!defaultName) {
+                Files.createDirectories(dir);
+                return dir;
+            }
+            Files.createDirectories(dir.toAbsolutePath().getParent());
+            for (int k = 1; ; k++) {
+                Path candidate = k == 1 ? dir : dir.resolveSibling(dir.getFileName() + "-" + k);
+                try {
+                    Files.createDirectory(candidate);
+                    return candidate;
+                } catch (FileAlreadyExistsException e) {
+                    // taken by a run that started in the same second: try the next name
+                }
+            }
         } catch (IOException e) {
             throw new BadInputException("cannot create the run folder " + dir + " ("
-                    + e.getMessage() + ").");
+                    + IoErrors.reason(e) + ").");
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.rjepa.io.BadInputException;
+import org.rjepa.io.IoErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +91,7 @@ public final class Cifar10Reader implements ImageSource {
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            throw new BadInputException(file + " cannot be read (" + e.getMessage() + ").", e);
+            throw new BadInputException(file + " cannot be read (" + IoErrors.reason(e) + ").", e);
         }
         if (size == 0) {
             throw new BadInputException(file + " is empty.");
@@ -140,7 +141,7 @@ public final class Cifar10Reader implements ImageSource {
         } catch (AccessDeniedException e) {
             throw new BadInputException(file + " cannot be read (permission denied).", e);
         } catch (IOException e) {
-            throw new BadInputException(file + " could not be read (" + e.getMessage() + ").",
+            throw new BadInputException(file + " could not be read (" + IoErrors.reason(e) + ").",
                     e);
         }
         return image;

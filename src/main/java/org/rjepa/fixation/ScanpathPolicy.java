@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.rjepa.data.ImageSet;
 import org.rjepa.io.BadInputException;
+import org.rjepa.io.IoErrors;
 
 /**
  * Recorded scanpaths, as eye-tracking data comes: a CSV file of {@code image,order,x,y}
@@ -40,7 +41,7 @@ public final class ScanpathPolicy implements FixationPolicy {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new BadInputException("cannot read the scanpath file " + file + " ("
-                    + e.getMessage() + ").");
+                    + IoErrors.reason(e) + ").");
         }
         Map<Integer, TreeMap<Double, double[]>> byImage = new TreeMap<>();
         boolean first = true;

@@ -49,7 +49,8 @@ public final class AtomicFiles {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new BadInputException("cannot write " + file + " (" + e.getMessage() + ").", e);
+            throw new BadInputException("cannot write " + file + " (" + IoErrors.reason(e) + ").",
+                    e);
         } finally {
             if (tmp != null) {
                 try {

@@ -18,11 +18,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -337,7 +334,7 @@ public final class Checkpoint {
                     tensors.size(), bytes);
         } catch (IOException e) {
             throw new BadInputException("cannot write checkpoint " + file + ": "
-                    + reason(e), e);
+                    + IoErrors.reason(e), e);
         } finally {
             if (temporary != null && !moved) {
                 deleteQuietly(temporary);
@@ -382,7 +379,7 @@ public final class Checkpoint {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
-            log.debug("cannot force folder {} to the disk: {}", folder, reason(e));
+            log.debug("cannot force folder {} to the disk: {}", folder, IoErrors.reason(e));
         }
     }
 
@@ -390,7 +387,7 @@ public final class Checkpoint {
         try {
             Files.deleteIfExists(temporary);
         } catch (IOException e) {
-            log.warn("cannot delete temporary file {}: {}", temporary, reason(e));
+            log.warn("cannot delete temporary file {}: {}", temporary, IoErrors.reason(e));
         }
     }
 
@@ -418,7 +415,7 @@ public final class Checkpoint {
             }
         } catch (IOException e) {
             throw new BadInputException("cannot read checkpoint " + file + ": "
-                    + reason(e), e);
+                    + IoErrors.reason(e), e);
         }
     }
 
@@ -741,19 +738,5 @@ public final class Checkpoint {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(what + " is not valid Unicode");
         }
-    }
-
-    /** What went wrong with a file, in a few words for the end of a sentence. */
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or folder";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -167,6 +167,15 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
                 covarianceWeight);
     }
 
+    /** This config reading the same images from another place. */
+    public TrainConfig withData(String newData) {
+        return new TrainConfig(newData, steps, batch, hidden, patch, fixations, policy, saccade,
+                frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
+                driveRecurrence, holdout, evalImages, reportEvery, seed, threads, algorithm,
+                recurrence, device, dataFormat, imageSize, skipBad, varianceWeight,
+                covarianceWeight);
+    }
+
     /** This config on another number of CPU threads, which changes no result. */
     public TrainConfig withThreads(int newThreads) {
         return new TrainConfig(data, steps, batch, hidden, patch, fixations, policy, saccade,

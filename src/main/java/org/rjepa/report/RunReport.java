@@ -19,6 +19,7 @@ import org.rjepa.fixation.FixationPolicy;
 import org.rjepa.fixation.Policies;
 import org.rjepa.io.AtomicFiles;
 import org.rjepa.io.BadInputException;
+import org.rjepa.io.IoErrors;
 import org.rjepa.learning.TrainConfig;
 import org.rjepa.learning.TrainingCheckpoint;
 import org.rjepa.model.Block;
@@ -275,7 +276,7 @@ public final class RunReport {
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new BadInputException(file + " is not valid JSON (" + e.getMessage() + ").");
+            throw new BadInputException(file + " is not valid JSON (" + IoErrors.reason(e) + ").");
         }
     }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rjepa.data.DataSplit;
 import org.rjepa.data.IdxReader;
+import org.rjepa.io.RunLock;
 import org.rjepa.learning.Report;
 import org.rjepa.learning.TrainConfig;
 import org.rjepa.learning.Training;
@@ -305,14 +306,15 @@ class CliTest {
         assertTrue(trained.out().contains("rjepa train"), "config table:\n" + trained.out());
         assertTrue(trained.out().contains(MetricLines.HEADER), trained.out());
 
-        // exactly the three files and the report, and no temporary file left behind
+        // exactly the three files, the report and the folder's lock, and no temporary file
         Set<String> names;
         try (Stream<Path> files = Files.list(run)) {
             names = files.map(p -> p.getFileName().toString())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
         assertEquals(Set.of("checkpoint.bin", "metrics.jsonl", "summary.json", "loss.png",
-                "collapse.png", "receptive-fields.png", "scanpaths.png", "report.html"), names);
+                "collapse.png", "receptive-fields.png", "scanpaths.png", "report.html",
+                RunLock.NAME), names);
         assertFalse(names.stream().anyMatch(n -> n.contains(".tmp")), names.toString());
     }
 
