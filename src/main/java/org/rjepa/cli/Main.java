@@ -68,7 +68,14 @@ public final class Main implements Runnable {
             }
             return EXIT_FAILED;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // what held the memory is gone with the command's frames: a sentence fits
+            err.println("rjepa: ran out of memory; lower --batch, --hidden or --fixations, or "
+                    + "give Java more (RJEPA_JAVA_OPTS=-Xmx16g ./rjepa ...).");
+            return EXIT_FAILED;
+        }
     }
 
     /** A message as one sentence: first letter kept, a full stop at the end. */

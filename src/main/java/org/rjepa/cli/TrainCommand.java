@@ -30,6 +30,7 @@ import org.rjepa.learning.Training;
 import org.rjepa.learning.TrainingCheckpoint;
 import org.rjepa.learning.TrainingListener;
 import org.rjepa.learning.UpdateMode;
+import org.rjepa.model.Dimensions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -216,6 +217,7 @@ final class TrainCommand implements Callable<Integer> {
         checkPatchFits(images, config.patch());
         config.policyObject().check(images);
         DataSplit split = DataSplit.of(images, config.holdout());
+        checkMemory(config, images.channels());
         if (resumed != null) {
             Resume.checkSameData(resumed, split, runDir);
         } else {
@@ -393,6 +395,37 @@ final class TrainCommand implements Callable<Integer> {
         if (patch > Math.min(images.height(), images.width())) {
             throw new BadInputException("--patch " + patch + " is larger than the images of "
                     + images.source() + " (" + images.height() + "x" + images.width() + ").");
+        }
+    }
+
+    /**
+     * Refuses, before anything is written, a batch whose fixations and learning state would
+     * not fit in the heap: a rough count of what the batch and the learner allocate.
+     */
+    static void checkMemory(TrainConfig config, int channels) {
+        Dimensions d = config.fixationSpec().dimensions(config.hidden(), channels)
+                .withDense("dense".equals(config.recurrence()));
+        long n = d.n();
+        long T = config.fixations();
+        long P = d.circuitParameters();
+        long perSequence = T * (d.m() + d.ms() + 4);
+        perSequence += switch (config.algorithm()) {
+            case "rtrl" -> 2 * n * P + n * n;
+            case "bptt" -> T * 8 * n;
+            default -> P;
+        };
+        // the weights, the optimizer's moments, the chunks' gradients and the target, and
+        // the held-out states with the collapse metrics' copies of them, in double precision
+        double bytes = 4.0 * (config.batch() * (double) perSequence + 8.0 * P)
+                + 8.0 * 3 * config.evalImages() * T * n;
+        double heap = Runtime.getRuntime().maxMemory();
+        if (bytes > 0.8 * heap) {
+            throw new BadInputException(String.format(java.util.Locale.ROOT, "--batch %d with "
+                    + "--hidden %d and --fixations %d needs about %.1f GiB for the batch, "
+                    + "the learning state and the held-out states, more than the %.1f GiB Java may use here; lower "
+                    + "them, or raise the limit (RJEPA_JAVA_OPTS=-Xmx16g ./rjepa ...).",
+                    config.batch(), config.hidden(), config.fixations(), bytes / (1L << 30),
+                    heap / (1L << 30)));
         }
     }
 

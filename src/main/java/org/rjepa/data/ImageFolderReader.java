@@ -381,9 +381,18 @@ public final class ImageFolderReader implements ImageSource {
                         + "first bytes match no PNG, JPEG, GIF, BMP or TIFF header).");
             }
             ImageReader reader = readers.next();
+            // a decoder that meets the end of a truncated JPEG warns and fills the rest in
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             try {
                 reader.setInput(in, true, true);
-                return call.apply(reader);
+                T result = call.apply(reader);
+                if (!warnings.isEmpty()) {
+                    throw new BadInputException(file + " is a damaged or truncated image (its "
+                            + "decoder warned: " + warnings.get(0).strip().replaceAll("\\.$", "")
+                            + ").");
+                }
+                return result;
             } finally {
                 reader.dispose();
             }

@@ -54,6 +54,9 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         int threads, String algorithm, String recurrence, String device, String dataFormat,
         int imageSize, boolean skipBad, double varianceWeight, double covarianceWeight) {
 
+    /** The largest random-walk step, pixels: far beyond any image this engine reads. */
+    static final double MAX_SACCADE = 100_000;
+
     /** lambda_v of the vicreg guard unless told otherwise (README, "Evaluation"). */
     public static final double VARIANCE_WEIGHT = 10.0;
     /** lambda_c of the vicreg guard unless told otherwise. */
@@ -103,13 +106,14 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
             throw new BadInputException("--holdout must be a fraction in (0, 1), not "
                     + holdout + ".");
         }
-        if (!(saccade >= 0) || Double.isInfinite(saccade)) {
-            throw new BadInputException("--saccade must be a finite step >= 0, not "
-                    + saccade + ".");
+        if (!(saccade >= 0 && saccade <= MAX_SACCADE)) {
+            throw new BadInputException("--saccade must be a step between 0 and "
+                    + (int) MAX_SACCADE + " pixels, not " + saccade + ".");
         }
         if ((long) hidden * (fixations + 2L * patch * patch) > 50_000_000L) {
             throw new BadInputException("--hidden " + hidden + " with --patch " + patch
-                    + " is too large for this engine's CPU path.");
+                    + " and --fixations " + fixations + " is too large for this engine's CPU "
+                    + "path.");
         }
         policyObject();
         updateMode();

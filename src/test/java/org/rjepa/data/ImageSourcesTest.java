@@ -157,6 +157,14 @@ class ImageSourcesTest {
         assertBad(() -> ImageSources.read(dir, null, options(0, 1, false)), cut.toString(),
                 "damaged");
         Files.delete(cut);
+        // a JPEG cut inside its image data: its decoder warns and would fill the rest in
+        byte[] jpeg = ImageFiles.encode(ImageFiles.texture(64, 64,
+                BufferedImage.TYPE_3BYTE_BGR, 4), "jpg");
+        Path cutJpeg = Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(jpeg,
+                jpeg.length * 2 / 3));
+        assertBad(() -> ImageSources.read(dir, null, options(0, 1, false)),
+                cutJpeg.toString(), "truncated");
+        Files.delete(cutJpeg);
         Path junk = Files.write(dir.resolve("junk.jpg"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         assertBad(() -> ImageSources.read(dir, null, options(0, 1, false)), junk.toString(),
                 "not an image");
