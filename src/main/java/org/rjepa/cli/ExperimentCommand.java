@@ -41,6 +41,11 @@ final class ExperimentCommand implements Runnable {
                     + "figures side by side and write collapse.png, curves.csv and "
                     + "curves.json into the output folder.")
     static final class CollapseExperiment implements Callable<Integer> {
+        /** Flags of rjepa train that the experiment sets itself or has no use for. */
+        static final List<String> NOT_PASSED = List.of("--guard", "--steps", "--report-every",
+                "--eval-images", "--out", "--resume", "--checkpoint-every", "--no-report",
+                "--no-progress");
+
         static final List<String> GUARDS = List.of("ema", "vicreg", "none");
         static final List<String> KEYS = List.of("step", "loss", "r2", "r2_persistence",
                 "erank_z", "erank_h", "std_z_mean", "std_z_min", "cos_z");
@@ -117,6 +122,15 @@ final class ExperimentCommand implements Runnable {
         }
 
         private TrainConfig config(String guard) {
+            for (String flag : trainFlags) {
+                String name = flag.split("=", 2)[0];
+                if (NOT_PASSED.contains(name)) {
+                    throw new org.rjepa.io.BadInputException("--train cannot pass " + name
+                            + ": the experiment sets it itself or has no use for it (so for "
+                            + String.join(", ", NOT_PASSED) + "); give the experiment's own "
+                            + "--steps, --report-every, --eval-images or --out instead.");
+                }
+            }
             TrainCommand train = new TrainCommand();
             List<String> args = new ArrayList<>(trainFlags);
             args.addAll(List.of("--steps", String.valueOf(steps), "--report-every",

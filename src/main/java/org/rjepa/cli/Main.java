@@ -45,10 +45,18 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        versionEverywhere(cli, cli.getCommandSpec().version());
         cli.setParameterExceptionHandler((e, arguments) -> {
-            String command = e.getCommandLine().getCommandName();
-            err.println("rjepa: " + sentence(e.getMessage()) + " See 'rjepa"
-                    + ("rjepa".equals(command) ? "" : " " + command) + " --help'.");
+            CommandLine.Model.CommandSpec where = e.getCommandLine().getCommandSpec();
+            String path = where.qualifiedName();
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    && !where.subcommands().isEmpty() && !unmatched.getUnmatched().isEmpty()) {
+                err.println("rjepa: unknown command '" + unmatched.getUnmatched().get(0)
+                        + "'; the commands of '" + path + "' are "
+                        + String.join(", ", where.subcommands().keySet()) + ".");
+                return EXIT_BAD_INPUT;
+            }
+            err.println("rjepa: " + sentence(e.getMessage()) + " See '" + path + " --help'.");
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -78,9 +86,17 @@ public final class Main implements Runnable {
         }
     }
 
+    /** Gives every subcommand the engine's version, so that {@code -V} answers anywhere. */
+    private static void versionEverywhere(CommandLine command, String[] version) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            sub.getCommandSpec().version(version);
+            versionEverywhere(sub, version);
+        }
+    }
+
     /** A message as one sentence: first letter kept, a full stop at the end. */
     static String sentence(String message) {
         String m = message == null ? "unknown error" : message.strip();
-        return m.endsWith(".") ? m : m + ".";
+        return m.endsWith(".") || m.endsWith("?") || m.endsWith("!") ? m : m + ".";
     }
 }

@@ -30,7 +30,8 @@ final class ReportCommand implements Callable<Integer> {
     Path runDir;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "MNIST-format folder; default: the data the run trained on.")
+            description = "Images as rjepa train --data takes them; default: the data the run "
+                    + "trained on.")
     Path data;
 
     @Override

@@ -286,6 +286,16 @@ final class TrainCommand implements Callable<Integer> {
                     lastCheckpoint[0] = step;
                 }
             };
+            Thread onInterrupt = new Thread(() -> {
+                bar.clear();
+                stderr.println("rjepa: stopped at step " + training.step() + "; "
+                        + (lastCheckpoint[0] >= 0 ? "the last checkpoint, of step "
+                        + lastCheckpoint[0] + ", is in " + checkpointFile + "; continue with "
+                        + "./rjepa train --resume " + runDir : "no checkpoint had been written "
+                        + "(--checkpoint-every N writes them as training goes)") + ".");
+                stderr.flush();
+            });
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
             try {
                 last = training.run(listener, checkpointEvery);
             } catch (DivergenceException e) {
@@ -294,6 +304,8 @@ final class TrainCommand implements Callable<Integer> {
                         >= 0 ? "the last good checkpoint, of step " + lastCheckpoint[0]
                         + ", is kept in " + checkpointFile : "no checkpoint had been written "
                         + "(--checkpoint-every N writes them as training goes)") + ".");
+            } finally {
+                removeHook(onInterrupt);
             }
             bar.clear();
             TrainingCheckpoint.write(training, checkpointFile, split.mean(), split.std(),
@@ -315,6 +327,14 @@ final class TrainCommand implements Callable<Integer> {
                     + (files.size() - 1) + " pictures beside it");
         }
         return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs and says where the run stopped
+        }
     }
 
     TrainConfig config() {
@@ -379,8 +399,7 @@ final class TrainCommand implements Callable<Integer> {
         rows.put("policy", c.policy() + ("random-walk".equals(c.policy())
                 ? " (step " + c.saccade() + " px)" : ""));
         rows.put("frequencies L", c.frequencies());
-        rows.put("rule / circuit / device", c.algorithm() + " / " + c.recurrence() + " / "
-                + c.device());
+        rows.put("rule / circuit", c.algorithm() + " / " + c.recurrence());
         rows.put("update / guard", c.update() + " / " + c.guard()
                 + ("vicreg".equals(c.guard()) ? " (lambda_v " + c.varianceWeight()
                 + ", lambda_c " + c.covarianceWeight() + ")" : ""));

@@ -22,7 +22,8 @@ public record DataSplit(ImageSet train, ImageSet heldOut, double mean, double st
         int held = (int) Math.max(1, Math.round(fraction * count));
         if (held >= count) {
             throw new org.rjepa.io.BadInputException(all.source() + " has " + count
-                    + " images, too few to hold " + held + " out and still train.");
+                    + (count == 1 ? " image" : " images") + ", too few to hold " + held
+                    + " out and still train.");
         }
         int[] order = new int[count];
         for (int i = 0; i < count; i++) {

@@ -208,8 +208,8 @@ public final class ImageFolderReader implements ImageSource {
         if (options.imageSize() == 0 && shorter < options.minSide()) {
             throw new BadInputException(header.file + " is " + header.width + "x"
                     + header.height + " pixels, smaller than the " + options.minSide()
-                    + "-pixel patch; scale it with --image-size or leave it out with "
-                    + "--skip-bad.");
+                    + "-pixel patch; scale it with --image-size"
+                    + (options.skipBad() ? "" : " or leave it out with --skip-bad") + ".");
         }
     }
 
