@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogarithmicAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -72,16 +73,28 @@ public final class Charts {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
-        if (logY) {
+        // a log scale only where the values span a decade: within one it would show no label
+        double lo = data.getSeriesCount() == 0 ? Double.NaN : rangeBound(data, true);
+        double hi = data.getSeriesCount() == 0 ? Double.NaN : rangeBound(data, false);
+        if (logY && hi > 10 * lo) {
             LogarithmicAxis axis = new LogarithmicAxis(yLabel);
             axis.setAllowNegativesFlag(false);
-            axis.setAutoRangeNextLogFlag(true);
+            axis.setLabelFont(plot.getDomainAxis().getLabelFont());
             plot.setRangeAxis(axis);
         } else {
-            ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(
-                    false);
+            NumberAxis axis = (NumberAxis) plot.getRangeAxis();
+            axis.setAutoRangeIncludesZero(false);
+            // a flat or single-point curve keeps a readable range instead of one value
+            // repeated down the axis
+            axis.setAutoRangeMinimumSize(Math.max(1e-6, 0.2 * Math.max(Math.abs(lo),
+                    Math.abs(hi))));
         }
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        ((NumberAxis) plot.getDomainAxis()).setAutoRangeMinimumSize(1);
+        boolean sparse = false;
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            sparse |= data.getItemCount(i) < 2;
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, sparse);
         for (int i = 0; i < curves.size(); i++) {
             renderer.setSeriesPaint(i, COLOURS[i % COLOURS.length]);
             renderer.setSeriesStroke(i, new BasicStroke(curves.get(i).name().contains("pers")
@@ -90,6 +103,20 @@ public final class Charts {
         }
         plot.setRenderer(renderer);
         return chart.createBufferedImage(PANEL_WIDTH, PANEL_HEIGHT);
+    }
+
+    /** The smallest ({@code low}) or largest finite y of all series; NaN when there is none. */
+    private static double rangeBound(XYSeriesCollection data, boolean low) {
+        double bound = Double.NaN;
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            for (int j = 0; j < data.getItemCount(i); j++) {
+                double y = data.getYValue(i, j);
+                if (Double.isNaN(bound) || (low ? y < bound : y > bound)) {
+                    bound = y;
+                }
+            }
+        }
+        return bound;
     }
 
     /** Pictures tiled row by row, {@code columns} to a row, on white. */

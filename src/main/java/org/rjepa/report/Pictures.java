@@ -74,8 +74,9 @@ public final class Pictures {
         int h = images.height() * scale;
         int gap = 8;
         int label = 110;
-        BufferedImage image = new BufferedImage(label + which.length * (w + gap) + gap,
-                TITLE + policies.size() * (h + gap) + gap, BufferedImage.TYPE_INT_RGB);
+        // wide enough for the title even over one or two images
+        BufferedImage image = new BufferedImage(Math.max(440, label + which.length * (w + gap)
+                + gap), TITLE + policies.size() * (h + gap) + gap, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = Charts.canvas(image, "Fixations of each policy (T = " + T
                 + ", green first, red last, box = patch)");
         double[] x = new double[T];
@@ -101,20 +102,28 @@ public final class Pictures {
 
     private static void drawImage(Graphics2D g, ImageSet images, int i, int left, int top,
             int scale) {
+        // one stretch for all channels, so that colour images keep their hues
+        int C = images.channels();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int y = 0; y < images.height(); y++) {
             for (int x = 0; x < images.width(); x++) {
-                double v = images.pixel(i, y, x, 0);
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+                for (int c = 0; c < C; c++) {
+                    double v = images.pixel(i, y, x, c);
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
             }
         }
         double range = hi > lo ? hi - lo : 1;
+        int[] rgb = new int[3];
         for (int y = 0; y < images.height(); y++) {
             for (int x = 0; x < images.width(); x++) {
-                int grey = (int) Math.round(40 + 200 * (images.pixel(i, y, x, 0) - lo) / range);
-                g.setColor(new Color(grey, grey, grey));
+                for (int c = 0; c < 3; c++) {
+                    double v = images.pixel(i, y, x, C >= 3 ? c : 0);
+                    rgb[c] = (int) Math.round(40 + 200 * (v - lo) / range);
+                }
+                g.setColor(new Color(rgb[0], rgb[1], rgb[2]));
                 g.fillRect(left + x * scale, top + y * scale, scale, scale);
             }
         }
