@@ -128,6 +128,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: 0.04).")
     Double vicregCovariance;
 
+    @Option(names = "--vicreg-gamma", paramLabel = "GAMMA",
+            description = "gamma, the standard deviation the vicreg guard's hinge asks of "
+                    + "each prediction dimension; VICReg's is 1 (default: 1.0).")
+    Double vicregGamma;
+
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
             description = "adam or sgd (default: ${DEFAULT-VALUE}).")
     String optimizer;
@@ -318,7 +323,8 @@ final class TrainCommand implements Callable<Integer> {
                         : "auto".equals(dataFormat) ? ImageSources.detect(data) : dataFormat,
                 imageSize == null ? 0 : imageSize, skipBad,
                 vicregVariance != null ? vicregVariance : TrainConfig.VARIANCE_WEIGHT,
-                vicregCovariance != null ? vicregCovariance : TrainConfig.COVARIANCE_WEIGHT);
+                vicregCovariance != null ? vicregCovariance : TrainConfig.COVARIANCE_WEIGHT,
+                vicregGamma != null ? vicregGamma : TrainConfig.VARIANCE_TARGET);
     }
 
     /**
@@ -360,7 +366,8 @@ final class TrainCommand implements Callable<Integer> {
                 + c.device());
         rows.put("update / guard", c.update() + " / " + c.guard()
                 + ("vicreg".equals(c.guard()) ? " (lambda_v " + c.varianceWeight()
-                + ", lambda_c " + c.covarianceWeight() + ")" : ""));
+                + ", lambda_c " + c.covarianceWeight() + ", gamma " + c.varianceTarget() + ")"
+                : ""));
         rows.put("optimizer", c.optimizer() + ", lr " + c.lr()
                 + ("sgd".equals(c.optimizer()) ? ", momentum " + c.momentum() : ""));
         rows.put("target EMA tau", c.tau());
