@@ -9,6 +9,7 @@ import org.rjepa.data.DataSplit;
 import org.rjepa.data.ImageSet;
 import org.rjepa.evaluation.HeldOut;
 import org.rjepa.evaluation.Metrics;
+import org.rjepa.evaluation.Probe;
 import org.rjepa.learning.TrainConfig;
 import org.rjepa.learning.TrainingCheckpoint;
 import picocli.CommandLine.Command;
@@ -52,6 +53,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Fixations per probe sequence (default: ${DEFAULT-VALUE}: a 3 x 3 "
                     + "raster).")
     int probeFixations;
+
+    @Option(names = "--probe-features", paramLabel = "READOUT", defaultValue = "last-mean",
+            description = "What the probe reads of each sequence: last-mean ([h_T ; mean h_t], "
+                    + "2n values) or states (every h_t in order, T n values) (default: "
+                    + "${DEFAULT-VALUE}).")
+    String probeFeatures;
 
     @Option(names = "--probe-images", paramLabel = "N",
             description = "Use only the first N training and N/4 held-out images in the probe "
@@ -101,7 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         split.std());
             }
             probeFigures = ProbeRun.run(loaded, config, probeSplit, probePolicy, probeFixations,
-                    cpu);
+                    Probe.Readout.byName(probeFeatures), cpu);
             Path file = probeOut != null ? probeOut
                     : checkpoint.toAbsolutePath().resolveSibling("probe.json");
             org.rjepa.io.AtomicFiles.writeString(file,
