@@ -130,7 +130,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--vicreg-gamma", paramLabel = "GAMMA",
             description = "gamma, the standard deviation the vicreg guard's hinge asks of "
-                    + "each prediction dimension; VICReg's is 1 (default: 1.0).")
+                    + "each prediction dimension; VICReg's is 1, the tanh targets' spread is "
+                    + "lower (default: 0.2).")
     Double vicregGamma;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
