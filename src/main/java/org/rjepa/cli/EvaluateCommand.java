@@ -40,7 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--probe", description = "Also fit a linear probe (multinomial logistic "
-            + "regression) on [h_T ; mean h_t] of the training images and report its test "
+            + "regression) on the states of the training images and report its test "
             + "accuracy on the held-out images, beside the same probe on an untrained network "
             + "and on raw pixels; writes probe.json.")
     boolean probe;
@@ -54,9 +54,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "raster).")
     int probeFixations;
 
-    @Option(names = "--probe-features", paramLabel = "READOUT", defaultValue = "last-mean",
-            description = "What the probe reads of each sequence: last-mean ([h_T ; mean h_t], "
-                    + "2n values) or states (every h_t in order, T n values) (default: "
+    @Option(names = "--probe-features", paramLabel = "READOUT", defaultValue = "states",
+            description = "What the probe reads of each sequence: states (every h_t in order, "
+                    + "T n values) or last-mean ([h_T ; mean h_t], 2n values) (default: "
                     + "${DEFAULT-VALUE}).")
     String probeFeatures;
 
