@@ -49,9 +49,9 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Fixation policy of the probe's sequences (default: ${DEFAULT-VALUE}).")
     String probePolicy;
 
-    @Option(names = "--probe-fixations", paramLabel = "T", defaultValue = "9",
-            description = "Fixations per probe sequence (default: ${DEFAULT-VALUE}: a 3 x 3 "
-                    + "raster).")
+    @Option(names = "--probe-fixations", paramLabel = "T", defaultValue = "16",
+            description = "Fixations per probe sequence (default: ${DEFAULT-VALUE}: a 4 x 4 "
+                    + "raster over the whole image).")
     int probeFixations;
 
     @Option(names = "--probe-features", paramLabel = "READOUT", defaultValue = "states",
