@@ -9,6 +9,7 @@ import org.rjepa.data.DataSplit;
 import org.rjepa.data.ImageSet;
 import org.rjepa.evaluation.HeldOut;
 import org.rjepa.evaluation.Metrics;
+import org.rjepa.evaluation.Probe;
 import org.rjepa.learning.TrainConfig;
 import org.rjepa.learning.TrainingCheckpoint;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--probe", description = "Also fit a linear probe (multinomial logistic "
-            + "regression) on [h_T ; mean h_t] of the training images and report its test "
+            + "regression) on the states of the training images and report its test "
             + "accuracy on the held-out images, beside the same probe on an untrained network "
             + "and on raw pixels; writes probe.json.")
     boolean probe;
@@ -48,10 +49,16 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Fixation policy of the probe's sequences (default: ${DEFAULT-VALUE}).")
     String probePolicy;
 
-    @Option(names = "--probe-fixations", paramLabel = "T", defaultValue = "9",
-            description = "Fixations per probe sequence (default: ${DEFAULT-VALUE}: a 3 x 3 "
-                    + "raster).")
+    @Option(names = "--probe-fixations", paramLabel = "T", defaultValue = "16",
+            description = "Fixations per probe sequence (default: ${DEFAULT-VALUE}: a 4 x 4 "
+                    + "raster over the whole image).")
     int probeFixations;
+
+    @Option(names = "--probe-features", paramLabel = "READOUT", defaultValue = "states",
+            description = "What the probe reads of each sequence: states (every h_t in order, "
+                    + "T n values) or last-mean ([h_T ; mean h_t], 2n values) (default: "
+                    + "${DEFAULT-VALUE}).")
+    String probeFeatures;
 
     @Option(names = "--probe-images", paramLabel = "N",
             description = "Use only the first N training and N/4 held-out images in the probe "
@@ -101,7 +108,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         split.std());
             }
             probeFigures = ProbeRun.run(loaded, config, probeSplit, probePolicy, probeFixations,
-                    cpu);
+                    Probe.Readout.byName(probeFeatures), cpu);
             Path file = probeOut != null ? probeOut
                     : checkpoint.toAbsolutePath().resolveSibling("probe.json");
             org.rjepa.io.AtomicFiles.writeString(file,

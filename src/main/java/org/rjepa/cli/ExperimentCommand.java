@@ -191,6 +191,7 @@ final class ExperimentCommand implements Runnable {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("vicreg_variance_weight", vicreg.varianceWeight());
             json.put("vicreg_covariance_weight", vicreg.covarianceWeight());
+            json.put("vicreg_gamma", vicreg.varianceTarget());
             json.put("curves", curves);
             try {
                 AtomicFiles.writeString(folder.resolve("curves.json"),

@@ -138,7 +138,8 @@ final class GradcheckCommand implements Callable<Integer> {
         String term = c.term() == Reference.ALL_TERMS ? "per-sequence" : "per-step t=" + c.term();
         return String.format(Locale.ROOT, "#%d n=%d m=%d ms=%d B=%d T=%d %s%s", c.index(), d.n(),
                 d.m(), d.ms(), c.B(), c.T(), term, (c.liveTarget() ? " live" : "")
-                + (c.vicreg() ? " vicreg" : ""));
+                + (c.vicreg() ? String.format(Locale.ROOT, " vicreg gamma=%.2f", c.gamma())
+                : ""));
     }
 
     private static Map<String, Object> toJson(List<GradientCheck.Outcome> outcomes,
@@ -158,6 +159,9 @@ final class GradcheckCommand implements Callable<Integer> {
             row.put("term", c.term() == Reference.ALL_TERMS ? null : c.term());
             row.put("live_target", c.liveTarget());
             row.put("vicreg", c.vicreg());
+            if (c.vicreg()) {
+                row.put("vicreg_gamma", c.gamma());
+            }
             row.put("recurrence", c.dims().dense() ? "dense" : "diagonal");
             Map<String, Object> blocks = new LinkedHashMap<>();
             for (GradientCheck.BlockErrors e : o.blocks()) {

@@ -25,7 +25,7 @@ final class ProbeRun {
 
     /** The figures of probe.json, in order. */
     static Map<String, Object> run(TrainingCheckpoint.Loaded loaded, TrainConfig config,
-            DataSplit split, String policyName, int T, int threads) {
+            DataSplit split, String policyName, int T, Probe.Readout readout, int threads) {
         if (!split.train().hasLabels() || !split.heldOut().hasLabels()) {
             throw new BadInputException(split.train().source() + " has no labels, which the "
                     + "probe needs.");
@@ -47,15 +47,15 @@ final class ProbeRun {
                 (float) config.driveRecurrence(), new SplittableRandom(config.seed()));
         Probe.Result trained = Probe.run(
                 Probe.networkFeatures(split.train(), fixations, loaded.params(),
-                        loaded.target(), live, threads), trainLabels,
+                        loaded.target(), live, threads, readout), trainLabels,
                 Probe.networkFeatures(split.heldOut(), fixations, loaded.params(),
-                        loaded.target(), live, threads), testLabels);
+                        loaded.target(), live, threads, readout), testLabels);
         Target untrainedTarget = Target.copyOf(untrained);
         Probe.Result random = Probe.run(
                 Probe.networkFeatures(split.train(), fixations, untrained, untrainedTarget,
-                        live, threads), trainLabels,
+                        live, threads, readout), trainLabels,
                 Probe.networkFeatures(split.heldOut(), fixations, untrained, untrainedTarget,
-                        live, threads), testLabels);
+                        live, threads, readout), testLabels);
         Probe.Result pixels = Probe.run(Probe.pixelFeatures(split.train()), trainLabels,
                 Probe.pixelFeatures(split.heldOut()), testLabels);
 
@@ -70,7 +70,7 @@ final class ProbeRun {
         figures.put("test_images", split.heldOut().count());
         figures.put("policy", fixations.policy().name());
         figures.put("fixations", fixations.T());
-        figures.put("features", "[h_T ; mean h_t]");
+        figures.put("features", readout.formula());
         figures.put("step", loaded.step());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("trained", detail(trained));

@@ -132,6 +132,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: 0.04).")
     Double vicregCovariance;
 
+    @Option(names = "--vicreg-gamma", paramLabel = "GAMMA",
+            description = "gamma, the standard deviation the vicreg guard's hinge asks of "
+                    + "each prediction dimension; VICReg's is 1, the tanh targets' spread is "
+                    + "lower (default: 0.2).")
+    Double vicregGamma;
+
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
             description = "adam or sgd (default: ${DEFAULT-VALUE}).")
     String optimizer;
@@ -357,7 +363,8 @@ final class TrainCommand implements Callable<Integer> {
                         : "auto".equals(dataFormat) ? ImageSources.detect(data) : dataFormat,
                 imageSize == null ? 0 : imageSize, skipBad,
                 vicregVariance != null ? vicregVariance : TrainConfig.VARIANCE_WEIGHT,
-                vicregCovariance != null ? vicregCovariance : TrainConfig.COVARIANCE_WEIGHT);
+                vicregCovariance != null ? vicregCovariance : TrainConfig.COVARIANCE_WEIGHT,
+                vicregGamma != null ? vicregGamma : TrainConfig.VARIANCE_TARGET);
     }
 
     /**
@@ -402,7 +409,8 @@ final class TrainCommand implements Callable<Integer> {
         rows.put("rule / circuit", c.algorithm() + " / " + c.recurrence());
         rows.put("update / guard", c.update() + " / " + c.guard()
                 + ("vicreg".equals(c.guard()) ? " (lambda_v " + c.varianceWeight()
-                + ", lambda_c " + c.covarianceWeight() + ")" : ""));
+                + ", lambda_c " + c.covarianceWeight() + ", gamma " + c.varianceTarget() + ")"
+                : ""));
         rows.put("optimizer", c.optimizer() + ", lr " + c.lr()
                 + ("sgd".equals(c.optimizer()) ? ", momentum " + c.momentum() : ""));
         rows.put("target EMA tau", c.tau());

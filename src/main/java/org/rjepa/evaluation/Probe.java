@@ -12,8 +12,9 @@ import org.rjepa.model.Target;
 /**
  * The linear probe (DESIGN.md section 6): what a frozen representation is good for. Each
  * labelled image is looked at along one fixed fixation sequence (seeded by the image's
- * index alone), and represented by {@code [h_T ; mean_t h_t]}, 2n values; a multinomial
- * logistic regression is fitted on the training images and scored on held-out ones.
+ * index alone), and represented by a {@link Readout} of its states: {@code [h_T ; mean_t h_t]},
+ * 2n values, or every state in order, Tn values; a multinomial logistic regression is fitted
+ * on the training images and scored on held-out ones.
  *
  * <p>The penalty l2 is chosen on a validation split of the training images (a fixed fifth,
  * by a constant seed): for each value of {@link #PENALTIES}, from the strongest, a fit on the
@@ -50,14 +51,60 @@ public final class Probe {
     public record Result(int features, double l2, double validation, double test) {
     }
 
-    /**
-     * {@code [h_T ; mean_t h_t]} of every image, [count][2n], one fixed sequence each.
-     */
+    /** What the probe reads of a sequence's states h_1 .. h_T. */
+    public enum Readout {
+        /** {@code [h_T ; mean_t h_t]}, 2n values: the order of the fixations is lost. */
+        LAST_AND_MEAN("last-mean", "[h_T ; mean h_t]"),
+        /** {@code [h_1 ; ... ; h_T]}, Tn values: with a fixed policy each block is a place. */
+        STATES("states", "[h_1 ; ... ; h_T]");
+
+        private final String flag;
+        private final String formula;
+
+        Readout(String flag, String formula) {
+            this.flag = flag;
+            this.formula = formula;
+        }
+
+        /** The name the command line uses. */
+        public String flag() {
+            return flag;
+        }
+
+        /** The features as DESIGN.md would write them. */
+        public String formula() {
+            return formula;
+        }
+
+        public int width(int n, int T) {
+            return this == STATES ? T * n : 2 * n;
+        }
+
+        /** The readout of a command-line name; bad names are refused in one sentence. */
+        public static Readout byName(String name) {
+            for (Readout r : values()) {
+                if (r.flag.equals(name)) {
+                    return r;
+                }
+            }
+            throw new org.rjepa.io.BadInputException("unknown --probe-features '" + name
+                    + "'; expected last-mean or states.");
+        }
+    }
+
+    /** {@code [h_T ; mean_t h_t]} of every image, [count][2n], one fixed sequence each. */
     public static double[][] networkFeatures(ImageSet images, Fixations fixations,
             Parameters p, Target target, boolean liveTarget, int threads) {
+        return networkFeatures(images, fixations, p, target, liveTarget, threads,
+                Readout.LAST_AND_MEAN);
+    }
+
+    /** The readout of every image, [count][readout width], one fixed sequence each. */
+    public static double[][] networkFeatures(ImageSet images, Fixations fixations,
+            Parameters p, Target target, boolean liveTarget, int threads, Readout readout) {
         int n = p.dims().n();
         int T = fixations.T();
-        double[][] out = new double[images.count()][2 * n];
+        double[][] out = new double[images.count()][readout.width(n, T)];
         try (CpuForward forward = new CpuForward(threads)) {
             for (int from = 0; from < images.count(); from += IMAGES_PER_PASS) {
                 int count = Math.min(IMAGES_PER_PASS, images.count() - from);
@@ -71,6 +118,15 @@ public final class Probe {
                 CpuForward.Outputs o = forward.run(batch, p, target, liveTarget);
                 for (int j = 0; j < count; j++) {
                     double[] f = out[from + j];
+                    if (readout == Readout.STATES) {
+                        for (int t = 0; t < T; t++) {
+                            int at = o.offset(j, t);
+                            for (int i = 0; i < n; i++) {
+                                f[t * n + i] = o.h()[at + i];
+                            }
+                        }
+                        continue;
+                    }
                     for (int t = 0; t < T; t++) {
                         int at = o.offset(j, t);
                         for (int i = 0; i < n; i++) {

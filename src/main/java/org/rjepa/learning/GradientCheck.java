@@ -35,9 +35,10 @@ public final class GradientCheck {
      * @param term       the loss term checked ({@link Reference#ALL_TERMS} for per-sequence)
      * @param liveTarget targets through the live drive (guard none) rather than constants
      * @param vicreg     whether the loss has the vicreg term over the batch
+     * @param gamma      the spread the vicreg term's hinge asks for (when it has the term)
      */
     public record Case(int index, Dimensions dims, int B, int T, String update, int term,
-            boolean liveTarget, boolean vicreg) {
+            boolean liveTarget, boolean vicreg, double gamma) {
     }
 
     /**
@@ -93,14 +94,17 @@ public final class GradientCheck {
             SplittableRandom guard = new SplittableRandom(seed * 7919L + c);
             boolean vicreg = B >= 2 && guard.nextBoolean();
             if (vicreg) {
+                // gamma from 0.2 to 1.2, so the hinge is seen both active and not
                 batch = new ReferenceBatch(batch.u(), batch.s(), batch.z(), live,
-                        0.5 + 1.5 * guard.nextDouble(), 0.05 + 0.45 * guard.nextDouble());
+                        0.5 + 1.5 * guard.nextDouble(), 0.05 + 0.45 * guard.nextDouble(),
+                        0.2 + guard.nextDouble());
             }
+            double gamma = batch.varianceTarget();
             outcomes.add(check(new Case(c, d, B, T, "per-sequence", Reference.ALL_TERMS, live,
-                    vicreg), p, batch, rfpRule, rtrlRule));
+                    vicreg, gamma), p, batch, rfpRule, rtrlRule));
             int term = random.nextInt(T - 1);
-            outcomes.add(check(new Case(c, d, B, T, "per-step", term, live, vicreg), p, batch,
-                    rfpRule, rtrlRule));
+            outcomes.add(check(new Case(c, d, B, T, "per-step", term, live, vicreg, gamma), p,
+                    batch, rfpRule, rtrlRule));
         }
         return outcomes;
     }

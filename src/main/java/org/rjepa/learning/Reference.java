@@ -367,7 +367,7 @@ public final class Reference {
             }
             double[][] dV = new double[B][n];
             value[0] += Vicreg.term(yhat[t], batch.varianceWeight(), batch.covarianceWeight(),
-                    dV) / (T - 1);
+                    batch.varianceTarget(), dV) / (T - 1);
             for (int b = 0; b < B; b++) {
                 for (int i = 0; i < n; i++) {
                     gradient[b][t][i] = dV[b][i] / (T - 1);

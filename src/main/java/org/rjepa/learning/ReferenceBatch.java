@@ -12,12 +12,13 @@ package org.rjepa.learning;
  *                   entries of {@code u}, and the gradient flows through them
  * @param varianceWeight   lambda_v of the vicreg term over the batch at each step (0: none)
  * @param covarianceWeight lambda_c of the vicreg term (0: none)
+ * @param varianceTarget   gamma, the spread the vicreg term's hinge asks of each prediction
  */
 public record ReferenceBatch(double[][][] u, double[][][] s, double[][][] z, boolean liveTarget,
-        double varianceWeight, double covarianceWeight) {
+        double varianceWeight, double covarianceWeight, double varianceTarget) {
     /** A batch without the vicreg term. */
     public ReferenceBatch(double[][][] u, double[][][] s, double[][][] z, boolean liveTarget) {
-        this(u, s, z, liveTarget, 0, 0);
+        this(u, s, z, liveTarget, 0, 0, 1);
     }
 
     /** Whether the loss has the vicreg term. */

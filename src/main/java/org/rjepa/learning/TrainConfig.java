@@ -46,13 +46,16 @@ import org.rjepa.io.BadInputException;
  * @param skipBad         bad images of a folder are skipped rather than refused
  * @param varianceWeight  lambda_v of the vicreg guard (its variance hinge)
  * @param covarianceWeight lambda_c of the vicreg guard (its squared off-diagonal covariance)
+ * @param varianceTarget  gamma of the vicreg guard: the standard deviation its variance hinge
+ *                        asks of each dimension of the predictions (1 in VICReg)
  */
 public record TrainConfig(String data, int steps, int batch, int hidden, int patch,
         int fixations, String policy, double saccade, int frequencies, String update,
         String guard, String optimizer, double lr, double momentum, double tau, double gateBias,
         double driveRecurrence, double holdout, int evalImages, int reportEvery, long seed,
         int threads, String algorithm, String recurrence, String device, String dataFormat,
-        int imageSize, boolean skipBad, double varianceWeight, double covarianceWeight) {
+        int imageSize, boolean skipBad, double varianceWeight, double covarianceWeight,
+        double varianceTarget) {
 
     /** The largest random-walk step, pixels: far beyond any image this engine reads. */
     static final double MAX_SACCADE = 100_000;
@@ -61,6 +64,12 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
     public static final double VARIANCE_WEIGHT = 10.0;
     /** lambda_c of the vicreg guard unless told otherwise. */
     public static final double COVARIANCE_WEIGHT = 0.04;
+    /**
+     * gamma of the vicreg guard unless told otherwise: below VICReg's 1, because the tanh
+     * targets' spread is well under 1; 0.2 had the best R^2 of a short sweep without losing
+     * the targets' spread (README, "Collapse guards").
+     */
+    public static final double VARIANCE_TARGET = 0.2;
 
     /** The learning rules by the names the command line uses. */
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("rfp", "rtrl",
@@ -134,6 +143,10 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
             throw new BadInputException("--vicreg-variance and --vicreg-covariance must be "
                     + "finite and >= 0, not " + varianceWeight + " and " + covarianceWeight + ".");
         }
+        if (!(varianceTarget > 0) || Double.isInfinite(varianceTarget)) {
+            throw new BadInputException("--vicreg-gamma must be a finite number > 0, not "
+                    + varianceTarget + ".");
+        }
         if (guardMode() == Guard.VICREG && batch < 2) {
             throw new BadInputException("--guard vicreg needs --batch of at least 2 (it "
                     + "measures the spread of the predictions over the batch), not " + batch
@@ -168,7 +181,7 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
                 frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
                 driveRecurrence, holdout, evalImages, reportEvery, seed, threads, algorithm,
                 recurrence, device, dataFormat, imageSize, skipBad, varianceWeight,
-                covarianceWeight);
+                covarianceWeight, varianceTarget);
     }
 
     /** This config reading the same images from another place. */
@@ -177,7 +190,7 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
                 frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
                 driveRecurrence, holdout, evalImages, reportEvery, seed, threads, algorithm,
                 recurrence, device, dataFormat, imageSize, skipBad, varianceWeight,
-                covarianceWeight);
+                covarianceWeight, varianceTarget);
     }
 
     /** This config on another number of CPU threads, which changes no result. */
@@ -186,7 +199,7 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
                 frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
                 driveRecurrence, holdout, evalImages, reportEvery, seed, newThreads, algorithm,
                 recurrence, device, dataFormat, imageSize, skipBad, varianceWeight,
-                covarianceWeight);
+                covarianceWeight, varianceTarget);
     }
 
     public String toJson() {
@@ -197,12 +210,24 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         }
     }
 
+    /**
+     * The config of a summary or checkpoint. Runs written before gamma was a parameter lack
+     * {@code variance_target}; their hinge asked for 1, so that is what they get.
+     */
     public static TrainConfig fromJson(String json) {
         try {
-            return JSON.readValue(json, TrainConfig.class);
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+            if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object
+                    && !object.has("variance_target")) {
+                object.put("variance_target", 1.0);
+            }
+            return JSON.treeToValue(tree, TrainConfig.class);
         } catch (JsonProcessingException e) {
             throw new BadInputException("the run's config is not a valid training config ("
                     + e.getOriginalMessage() + ").");
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("the run's config is not a valid training config ("
+                    + e.getMessage() + ").");
         }
     }
 

@@ -140,7 +140,8 @@ public final class Training implements AutoCloseable {
         }
         long trainNanos = 0;
         UpdateRule rule = new UpdateRule(config.updateMode(), config.guardMode(), optimizer,
-                (float) config.tau(), config.varianceWeight(), config.covarianceWeight());
+                (float) config.tau(), config.varianceWeight(), config.covarianceWeight(),
+                config.varianceTarget());
         while (step < config.steps()) {
             FixationBatch batch = batchAt(step);
             long t0 = System.nanoTime();

@@ -8,8 +8,8 @@ package org.rjepa.learning;
  * <pre>
  *   C        = 1/(B-1) sum_b (yhat_b - mean)(yhat_b - mean)^T      (n x n covariance)
  *   std_j    = sqrt(C_jj + eps)                                     (eps = {@value #EPS})
- *   V        = lambda_v sum_j max(0, 1 - std_j) + lambda_c sum_{j != k} C_jk^2
- *   dV/dyhat_bj = -lambda_v [std_j < 1] yc_bj / ((B-1) std_j)
+ *   V        = lambda_v sum_j max(0, gamma - std_j) + lambda_c sum_{j != k} C_jk^2
+ *   dV/dyhat_bj = -lambda_v [std_j < gamma] yc_bj / ((B-1) std_j)
  *               + 4 lambda_c / (B-1) sum_{k != j} C_jk yc_bk
  * </pre>
  *
@@ -17,6 +17,10 @@ package org.rjepa.learning;
  * centred values sum to zero. The epsilon keeps the gradient of the standard deviation finite
  * when a dimension has collapsed, as VICReg does. Sums, not means, over dimensions, as the
  * design writes them. A batch needs two sequences at least.
+ *
+ * <p>gamma, the spread the hinge asks of each dimension, is 1 in VICReg and in DESIGN.md;
+ * here it is a parameter, because the targets the predictions must match are tanh values
+ * whose spread is well below 1 (README, "Collapse guards").
  */
 public final class Vicreg {
     /** Added to each variance before its square root. */
@@ -26,12 +30,15 @@ public final class Vicreg {
     }
 
     /**
-     * @param yhat     the batch's predictions, [B][n], read
-     * @param gradient dV/dyhat, [B][n], overwritten; null for the value alone
+     * @param yhat             the batch's predictions, [B][n], read
+     * @param varianceWeight   lambda_v
+     * @param covarianceWeight lambda_c
+     * @param varianceTarget   gamma, the standard deviation below which the hinge acts
+     * @param gradient         dV/dyhat, [B][n], overwritten; null for the value alone
      * @return V
      */
     public static double term(double[][] yhat, double varianceWeight, double covarianceWeight,
-            double[][] gradient) {
+            double varianceTarget, double[][] gradient) {
         int B = yhat.length;
         if (B < 2) {
             throw new IllegalArgumentException("the vicreg term needs a batch of 2 or more: "
@@ -68,8 +75,8 @@ public final class Vicreg {
         double[] hinge = new double[n];
         for (int j = 0; j < n; j++) {
             double std = Math.sqrt(C[j][j] + EPS);
-            if (std < 1) {
-                value += varianceWeight * (1 - std);
+            if (std < varianceTarget) {
+                value += varianceWeight * (varianceTarget - std);
                 hinge[j] = -varianceWeight / ((B - 1) * std);
             }
             for (int k = 0; k < n; k++) {

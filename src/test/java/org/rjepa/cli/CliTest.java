@@ -373,6 +373,12 @@ class CliTest {
         assertEquals(2, config.get("report_every").asInt());
         assertEquals(1, config.get("threads").asInt());
         assertEquals(3, TrainConfig.fromJson(config.toString()).steps());
+
+        // a run written before gamma was a parameter had VICReg's hinge target, 1
+        assertEquals(TrainConfig.VARIANCE_TARGET,
+                TrainConfig.fromJson(config.toString()).varianceTarget());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config).remove("variance_target");
+        assertEquals(1.0, TrainConfig.fromJson(config.toString()).varianceTarget());
     }
 
     @Test
@@ -449,7 +455,7 @@ class CliTest {
             // the same run as the command line's tiny one
             TrainConfig config = new TrainConfig(null, 3, 4, 5, 3, 3, "random-walk", 4, 2,
                     "per-sequence", "ema", "adam", 1e-3, 0.9, 0.99, -1.0, 0.5, 0.2, 16, 2, 1,
-                    1, "rfp", "diagonal", "cpu", null, 0, false, 1.0, 0.04);
+                    1, "rfp", "diagonal", "cpu", null, 0, false, 1.0, 0.04, 1.0);
             DataSplit split = DataSplit.of(IdxReader.readBundled(), config.holdout());
             try (Training training = new Training(config, split)) {
                 training.run(new TrainingListener() {

@@ -1,13 +1,25 @@
 package org.rjepa.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.rjepa.TestProblems;
+import org.rjepa.Tolerances;
+import org.rjepa.data.ImageSet;
+import org.rjepa.fixation.Fixations;
+import org.rjepa.fixation.RasterPolicy;
+import org.rjepa.io.BadInputException;
 import org.rjepa.model.Gaussian;
+import org.rjepa.model.Parameters;
+import org.rjepa.model.Target;
 
-/** The linear probe on synthetic features: separable classes are learnt, noise is not. */
+/**
+ * The linear probe on synthetic features: separable classes are learnt, noise is not; and the
+ * two readouts of a network's states agree with each other.
+ */
 class ProbeTest {
     private static final int CLASSES = 4;
 
@@ -36,6 +48,41 @@ class ProbeTest {
         assertTrue(r.test() >= 0.99, "test accuracy " + r.test());
         assertTrue(r.validation() >= 0.99, "validation accuracy " + r.validation());
         assertEquals(6, r.features());
+    }
+
+    @Test
+    void theReadoutsAreTheSameStatesArrangedTwoWays() {
+        ImageSet images = TestProblems.randomImages(5, 12, 12, 1, 8);
+        int n = 3;
+        int T = 4;
+        Fixations fixations = new Fixations(new RasterPolicy(), T, 3, 1);
+        Parameters p = TestProblems.randomParameters(fixations.dimensions(n, 1), 0.8, 9);
+        Target target = Target.copyOf(p);
+        double[][] states = Probe.networkFeatures(images, fixations, p, target, false, 1,
+                Probe.Readout.STATES);
+        double[][] lastMean = Probe.networkFeatures(images, fixations, p, target, false, 1,
+                Probe.Readout.LAST_AND_MEAN);
+        assertEquals(T * n, states[0].length);
+        assertEquals(2 * n, lastMean[0].length);
+        for (int img = 0; img < images.count(); img++) {
+            for (int i = 0; i < n; i++) {
+                double mean = 0;
+                for (int t = 0; t < T; t++) {
+                    mean += states[img][t * n + i] / T;
+                }
+                assertEquals(states[img][(T - 1) * n + i], lastMean[img][i], 0.0, "h_T");
+                assertEquals(mean, lastMean[img][n + i], Tolerances.FLOAT_VALUE, "mean h_t");
+            }
+        }
+    }
+
+    @Test
+    void readoutsGoByTheirCommandLineNames() {
+        assertEquals(Probe.Readout.STATES, Probe.Readout.byName("states"));
+        assertEquals(Probe.Readout.LAST_AND_MEAN, Probe.Readout.byName("last-mean"));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> Probe.Readout.byName("h_T"));
+        assertTrue(e.getMessage().contains("last-mean or states"), e.getMessage());
     }
 
     @Test

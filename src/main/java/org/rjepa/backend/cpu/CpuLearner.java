@@ -55,14 +55,15 @@ public abstract class CpuLearner implements Learner {
     public double train(FixationBatch batch, Parameters params, Target target,
             UpdateRule rule) {
         return train(batch, params, target, rule.guard(), rule.mode(), rule.varianceWeight(),
-                rule.covarianceWeight(), grad -> rule.apply(params, target, grad));
+                rule.covarianceWeight(), rule.varianceTarget(),
+                grad -> rule.apply(params, target, grad));
     }
 
     /** {@link #train(FixationBatch, Parameters, Target, Guard, UpdateMode, double, double,
-     * Consumer)} without the vicreg term's weights. */
+     * double, Consumer)} without the vicreg term's weights. */
     public double train(FixationBatch batch, Parameters params, Target target, Guard guard,
             UpdateMode mode, Consumer<Parameters> update) {
-        return train(batch, params, target, guard, mode, 0, 0, update);
+        return train(batch, params, target, guard, mode, 0, 0, 1, update);
     }
 
     /**
@@ -73,11 +74,12 @@ public abstract class CpuLearner implements Learner {
      *
      * @param varianceWeight   lambda_v, used with guard {@code vicreg}
      * @param covarianceWeight lambda_c, used with guard {@code vicreg}
+     * @param varianceTarget   gamma, the spread the vicreg hinge asks of each prediction
      * @return the batch's mean loss, with the weights as they were when each term was formed
      */
     public double train(FixationBatch batch, Parameters params, Target target, Guard guard,
             UpdateMode mode, double varianceWeight, double covarianceWeight,
-            Consumer<Parameters> update) {
+            double varianceTarget, Consumer<Parameters> update) {
         if (mode == UpdateMode.PER_STEP && !supportsPerStep()) {
             throw new IllegalArgumentException(algorithm() + " has no per-step update");
         }
@@ -130,7 +132,7 @@ public abstract class CpuLearner implements Learner {
                 }
             });
             if (term && vicreg) {
-                regular += addVicreg(B, T, varianceWeight, covarianceWeight);
+                regular += addVicreg(B, T, varianceWeight, covarianceWeight, varianceTarget);
             }
 
             // the error reaches the predictor and the rule's traces
@@ -177,7 +179,8 @@ public abstract class CpuLearner implements Learner {
      *
      * @return the term's share of the batch loss, V / (T-1)
      */
-    private double addVicreg(int B, int T, double varianceWeight, double covarianceWeight) {
+    private double addVicreg(int B, int T, double varianceWeight, double covarianceWeight,
+            double varianceTarget) {
         int n = dims.n();
         if (yhatBatch.length != B) {
             yhatBatch = new double[B][n];
@@ -189,7 +192,8 @@ public abstract class CpuLearner implements Learner {
                 yhatBatch[b][i] = yhat[i];
             }
         }
-        double value = Vicreg.term(yhatBatch, varianceWeight, covarianceWeight, vicregGrad);
+        double value = Vicreg.term(yhatBatch, varianceWeight, covarianceWeight,
+                varianceTarget, vicregGrad);
         double scale = B / (double) (T - 1);
         for (int b = 0; b < B; b++) {
             float[] e = sequences[b].e;

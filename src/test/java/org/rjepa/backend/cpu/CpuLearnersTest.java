@@ -74,23 +74,24 @@ class CpuLearnersTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1} B={2} T={3} n={4}")
+    @ParameterizedTest(name = "{0} {1} B={2} T={3} n={4} gamma={5}")
     @CsvSource({
-        "rfp, diagonal, 9, 6, 5",
-        "rfp, diagonal, 2, 3, 1",
-        "rtrl, diagonal, 10, 5, 6",
-        "bptt, diagonal, 3, 7, 4",
-        "bptt, dense, 17, 4, 5",
+        "rfp, diagonal, 9, 6, 5, 1.0",
+        "rfp, diagonal, 2, 3, 1, 0.4",
+        "rtrl, diagonal, 10, 5, 6, 0.5",
+        "bptt, diagonal, 3, 7, 4, 1.0",
+        "bptt, dense, 17, 4, 5, 0.3",
     })
     void vicregGradientMatchesTheReference(String algorithm, String recurrence, int B, int T,
-            int n) {
+            int n, double gamma) {
         FixationBatch batch = TestProblems.batch(IMAGES, B, T, 3, 1, n, 17L * B + T);
         Dimensions d = batch.dims.withDense("dense".equals(recurrence));
-        // small predictor weights, so that the predictions' spread is under 1 and the hinge on
+        // small predictor weights, so that the predictions' spread is small and the hinge on
         Parameters p = TestProblems.randomParameters(d, 0.5, 9);
         Target target = Target.copyOf(p);
         ReferenceBatch live = TestProblems.toReference(batch, target, true);
-        ReferenceBatch ref = new ReferenceBatch(live.u(), live.s(), null, true, 1.5, 0.3);
+        ReferenceBatch ref = new ReferenceBatch(live.u(), live.s(), null, true, 1.5, 0.3,
+                gamma);
         Reference.Result expected = Reference.bptt(toDouble(p), ref, Reference.ALL_TERMS);
         Reference.Result without = Reference.bptt(toDouble(p), live, Reference.ALL_TERMS);
 
@@ -99,7 +100,7 @@ class CpuLearnersTest {
         try (CpuLearner learner = (CpuLearner) Backends.cpuLearner(algorithm,
                 UpdateMode.PER_SEQUENCE, d, 2)) {
             loss = learner.train(batch, p, target, Guard.VICREG, UpdateMode.PER_SEQUENCE, 1.5,
-                    0.3, g -> grads.add(g.copy()));
+                    0.3, gamma, g -> grads.add(g.copy()));
         }
         assertTrue(expected.loss() > without.loss() + 1e-3, "the term adds to the loss");
         assertEachClose("loss", new double[] {loss}, new double[] {expected.loss()},
