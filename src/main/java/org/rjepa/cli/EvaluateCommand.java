@@ -66,7 +66,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Integer probeImages;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Where probe.json goes (default: beside the checkpoint).")
+            description = "Where probe.json goes (default: beside the checkpoint); an "
+                    + "earlier file there is kept as NAME-1, NAME-2 ...")
     Path probeOut;
 
     @Override
@@ -111,9 +112,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     Probe.Readout.byName(probeFeatures), cpu);
             Path file = probeOut != null ? probeOut
                     : checkpoint.toAbsolutePath().resolveSibling("probe.json");
+            Path kept = org.rjepa.io.AtomicFiles.keepEarlier(file);
             org.rjepa.io.AtomicFiles.writeString(file,
                     TrainCommand.JSON.writeValueAsString(probeFigures) + "\n");
             probeFigures.put("file", file.toString());
+            if (kept != null) {
+                spec.commandLine().getErr().println("rjepa: the earlier " + file.getFileName()
+                        + " is kept as " + kept.getFileName() + ".");
+            }
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("step", loaded.step());

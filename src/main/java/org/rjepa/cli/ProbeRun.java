@@ -30,14 +30,13 @@ final class ProbeRun {
             throw new BadInputException(split.train().source() + " has no labels, which the "
                     + "probe needs.");
         }
-        if (T < 1 || T > 1000) {
-            throw new BadInputException("--probe-fixations must be between 1 and 1000, not "
+        if (T < 2 || T > 1000) {
+            throw new BadInputException("--probe-fixations must be between 2 and 1000, not "
                     + T + ".");
         }
         long started = System.nanoTime();
-        // a probe sequence of one fixation is allowed: Fixations wants two, h_T needs one
         Fixations fixations = new Fixations(Policies.byName(policyName, config.saccade()),
-                Math.max(2, T), config.patch(), config.frequencies());
+                T, config.patch(), config.frequencies());
         fixations.policy().check(split.train());
         int[] trainLabels = Probe.labels(split.train());
         int[] testLabels = Probe.labels(split.heldOut());

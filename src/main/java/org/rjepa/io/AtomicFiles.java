@@ -63,6 +63,34 @@ public final class AtomicFiles {
     }
 
     /**
+     * Moves an existing {@code file} aside to the first free {@code NAME-k.EXT}, so that a
+     * new result written under its name loses nothing.
+     *
+     * @return where the earlier file went, or null when there was none
+     */
+    public static Path keepEarlier(Path file) {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        try {
+            for (int k = 1; ; k++) {
+                Path aside = file.resolveSibling(stem + "-" + k + ext);
+                if (!Files.exists(aside)) {
+                    Files.move(file, aside);
+                    return aside;
+                }
+            }
+        } catch (IOException e) {
+            throw new BadInputException("cannot move the earlier " + file + " aside ("
+                    + IoErrors.reason(e) + ").", e);
+        }
+    }
+
+    /**
      * A new empty file {@code NAME.tmp-<random hex>} in {@code folder}, with the umask's
      * permissions (createTempFile would make it private).
      */

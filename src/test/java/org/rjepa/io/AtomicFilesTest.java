@@ -45,6 +45,20 @@ class AtomicFilesTest {
                 other.getFileName().toString()), names());
     }
 
+    @Test
+    void anEarlierResultIsMovedAsideNotReplaced() throws IOException {
+        Path probe = folder.resolve("probe.json");
+        assertEquals(null, AtomicFiles.keepEarlier(probe));
+        Files.writeString(probe, "first");
+        assertEquals(folder.resolve("probe-1.json"), AtomicFiles.keepEarlier(probe));
+        Files.writeString(probe, "second");
+        assertEquals(folder.resolve("probe-2.json"), AtomicFiles.keepEarlier(probe));
+
+        assertEquals("first", Files.readString(folder.resolve("probe-1.json")));
+        assertEquals("second", Files.readString(folder.resolve("probe-2.json")));
+        assertFalse(Files.exists(probe));
+    }
+
     private List<String> names() throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.map(p -> p.getFileName().toString()).sorted().toList();
