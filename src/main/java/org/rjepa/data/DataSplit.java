@@ -1,5 +1,6 @@
 package org.rjepa.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -25,25 +26,36 @@ public record DataSplit(ImageSet train, ImageSet heldOut, double mean, double st
                     + (count == 1 ? " image" : " images") + ", too few to hold " + held
                     + " out and still train.");
         }
+        int[][] parts = partition(count, held, SPLIT_SEED);
+        int[] trainIdx = parts[0];
+        int[] heldIdx = parts[1];
+        ImageSet train = all.subset(trainIdx);
+        double[] stats = train.meanAndStd();
+        double std = stats[1] > 0 ? stats[1] : 1;
+        return new DataSplit(train.standardised(stats[0], std),
+                all.subset(heldIdx).standardised(stats[0], std), stats[0], std);
+    }
+
+    /**
+     * The indices 0 .. count-1 shuffled by {@code seed} and cut in two: {kept, held}, each in
+     * ascending order, {@code held} of them in the second.
+     */
+    public static int[][] partition(int count, int held, long seed) {
         int[] order = new int[count];
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
-        SplittableRandom random = new SplittableRandom(SPLIT_SEED);
+        SplittableRandom random = new SplittableRandom(seed);
         for (int i = count - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int swap = order[i];
             order[i] = order[j];
             order[j] = swap;
         }
-        int[] heldIdx = java.util.Arrays.copyOfRange(order, 0, held);
-        int[] trainIdx = java.util.Arrays.copyOfRange(order, held, count);
-        java.util.Arrays.sort(heldIdx);
-        java.util.Arrays.sort(trainIdx);
-        ImageSet train = all.subset(trainIdx);
-        double[] stats = train.meanAndStd();
-        double std = stats[1] > 0 ? stats[1] : 1;
-        return new DataSplit(train.standardised(stats[0], std),
-                all.subset(heldIdx).standardised(stats[0], std), stats[0], std);
+        int[] heldIdx = Arrays.copyOfRange(order, 0, held);
+        int[] kept = Arrays.copyOfRange(order, held, count);
+        Arrays.sort(heldIdx);
+        Arrays.sort(kept);
+        return new int[][] {kept, heldIdx};
     }
 }

@@ -1,8 +1,8 @@
 package org.rjepa.evaluation;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.rjepa.backend.cpu.CpuForward;
+import org.rjepa.data.DataSplit;
 import org.rjepa.data.ImageSet;
 import org.rjepa.fixation.FixationBatch;
 import org.rjepa.fixation.Fixations;
@@ -207,23 +207,8 @@ public final class Probe {
 
     /** {fitting indices, validation indices}, by the fixed seed. */
     static int[][] validationSplit(int count) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(SPLIT_SEED);
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
         int held = (int) Math.max(1, Math.round(VALIDATION * count));
-        int[] valid = Arrays.copyOfRange(order, 0, held);
-        int[] fit = Arrays.copyOfRange(order, held, count);
-        Arrays.sort(valid);
-        Arrays.sort(fit);
-        return new int[][] {fit, valid};
+        return DataSplit.partition(count, held, SPLIT_SEED);
     }
 
     /** Sizes of the fitting and validation parts of {@code count} training images. */
