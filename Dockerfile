@@ -1,5 +1,5 @@
 # The engine with its CUDA kernels. Build: docker build -t rjepa .
-# Run:   docker run --rm --gpus all -v "$PWD/runs:/work/runs" rjepa train
+# Run:   docker run --rm --gpus all -v "$PWD/runs:/rjepa/runs" rjepa train
 #        docker run --rm --gpus all rjepa devices
 # The build stage compiles the kernels with nvcc (SASS sm_80/86/89/90, PTX compute_90);
 # the run stage has the CUDA 12 runtime libraries, so the projections take cuBLAS
@@ -21,7 +21,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends openjdk-17-jre-headless \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/rjepa.jar /opt/rjepa/rjepa.jar
-WORKDIR /work
+WORKDIR /rjepa
 ENV RJEPA_NATIVE_DIR=/opt/rjepa/natives
 RUN mkdir -p /opt/rjepa/natives && chmod 1777 /opt/rjepa/natives
 ENTRYPOINT ["java", "-Xmx8g", "--enable-native-access=ALL-UNNAMED", "-jar", "/opt/rjepa/rjepa.jar"]

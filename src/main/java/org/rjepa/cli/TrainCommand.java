@@ -449,8 +449,9 @@ final class TrainCommand implements Callable<Integer> {
         if (bytes > 0.8 * heap) {
             throw new BadInputException(String.format(java.util.Locale.ROOT, "--batch %d with "
                     + "--hidden %d and --fixations %d needs about %.1f GiB for the batch, "
-                    + "the learning state and the held-out states, more than the %.1f GiB Java may use here; lower "
-                    + "them, or raise the limit (RJEPA_JAVA_OPTS=-Xmx16g ./rjepa ...).",
+                    + "the learning state and the held-out states, more than the %.1f GiB "
+                    + "Java may use here; lower them, or raise the limit "
+                    + "(RJEPA_JAVA_OPTS=-Xmx16g ./rjepa ...).",
                     config.batch(), config.hidden(), config.fixations(), bytes / (1L << 30),
                     heap / (1L << 30)));
         }

@@ -36,7 +36,7 @@ public enum Guard {
                 return guard;
             }
         }
-        throw new BadInputException("unknown collapse guard '" + name + "'; expected ema, vicreg or "
-                + "none.");
+        throw new BadInputException("unknown collapse guard '" + name + "'; expected ema, "
+                + "vicreg or none.");
     }
 }
