@@ -89,7 +89,8 @@ final class ExperimentCommand implements Runnable {
             ImageSet images = TrainCommand.readRunData(first, null,
                     spec.commandLine().getErr());
             TrainCommand.checkPatchFits(images, first.patch());
-            first.policyObject().check(images);
+            images = TrainCommand.looksAt(first.policyObject(), images,
+                    spec.commandLine().getErr());
             DataSplit split = DataSplit.of(images, first.holdout());
             folder = TrainCommand.claimRunFolder(folder, out == null);
 

@@ -37,7 +37,9 @@ final class ProbeRun {
         long started = System.nanoTime();
         Fixations fixations = new Fixations(Policies.byName(policyName, config.saccade()),
                 T, config.patch(), config.frequencies());
-        fixations.policy().check(split.train());
+        // a recorded scanpath covers some images: the probe fits and scores on those
+        split = new DataSplit(fixations.policy().looksAt(split.train()),
+                fixations.policy().looksAt(split.heldOut()), split.mean(), split.std());
         int[] trainLabels = Probe.labels(split.train());
         int[] testLabels = Probe.labels(split.heldOut());
         boolean live = config.guardMode().liveTarget();

@@ -19,6 +19,7 @@ import org.rjepa.data.ImageSet;
 import org.rjepa.data.IdxReader;
 import org.rjepa.data.ImageSources;
 import org.rjepa.data.ReadOptions;
+import org.rjepa.fixation.FixationPolicy;
 import org.rjepa.io.AtomicFiles;
 import org.rjepa.io.BadInputException;
 import org.rjepa.io.IoErrors;
@@ -221,7 +222,7 @@ final class TrainCommand implements Callable<Integer> {
                 config.dataFormat(), config.imageSize(), config.skipBad(), config.patch(),
                 stderr);
         checkPatchFits(images, config.patch());
-        config.policyObject().check(images);
+        images = looksAt(config.policyObject(), images, stderr);
         DataSplit split = DataSplit.of(images, config.holdout());
         checkMemory(config, images.channels());
         if (resumed != null) {
@@ -455,6 +456,21 @@ final class TrainCommand implements Callable<Integer> {
                     config.batch(), config.hidden(), config.fixations(), bytes / (1L << 30),
                     heap / (1L << 30)));
         }
+    }
+
+    /**
+     * Checks that the policy can look at the images and keeps those it has fixations for,
+     * saying so when that is not all of them (a recorded scanpath of a few images).
+     */
+    static ImageSet looksAt(FixationPolicy policy, ImageSet images, PrintWriter err) {
+        policy.check(images);
+        ImageSet seen = policy.looksAt(images);
+        if (seen.count() < images.count()) {
+            err.println("rjepa: the " + policy.name() + " policy has fixations for "
+                    + seen.count() + " of the " + images.count() + " images; the run uses "
+                    + "those.");
+        }
+        return seen;
     }
 
     static String absolute(Path path) {

@@ -28,6 +28,14 @@ public interface FixationPolicy {
     default void check(ImageSet images) {
     }
 
+    /**
+     * The images this policy can look at, in their order: all of them, but for a recorded
+     * scanpath, which gives fixations for some images only.
+     */
+    default ImageSet looksAt(ImageSet images) {
+        return images;
+    }
+
     /** The policy's name as the command line spells it. */
     String name();
 }

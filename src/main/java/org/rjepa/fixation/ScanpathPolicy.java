@@ -124,17 +124,39 @@ public final class ScanpathPolicy implements FixationPolicy {
                         + ", but " + images.source() + " has only " + images.count()
                         + " images (0 to " + (images.count() - 1) + ").");
             }
-            for (double[] p : e.getValue()) {
-                if (p[0] < 0 || p[0] > images.width() - 1 || p[1] < 0
-                        || p[1] > images.height() - 1) {
-                    throw new BadInputException("scanpath file " + file + " puts a fixation "
-                            + "of image " + image + " at (" + p[0] + ", " + p[1] + "), outside "
-                            + "the " + images.width() + "x" + images.height() + " image ("
-                            + "x in [0, " + (images.width() - 1) + "], y in [0, "
-                            + (images.height() - 1) + "]).");
-                }
+            checkPositions(image, e.getValue(), images);
+        }
+    }
+
+    private void checkPositions(int image, double[][] path, ImageSet images) {
+        for (double[] p : path) {
+            if (p[0] < 0 || p[0] > images.width() - 1 || p[1] < 0
+                    || p[1] > images.height() - 1) {
+                throw new BadInputException("scanpath file " + file + " puts a fixation "
+                        + "of image " + image + " at (" + p[0] + ", " + p[1] + "), outside "
+                        + "the " + images.width() + "x" + images.height() + " image ("
+                        + "x in [0, " + (images.width() - 1) + "], y in [0, "
+                        + (images.height() - 1) + "]).");
             }
         }
+    }
+
+    /**
+     * The images that the file gives fixations for, which must lie inside them; refuses a
+     * file that covers none.
+     */
+    @Override
+    public ImageSet looksAt(ImageSet images) {
+        int[] covered = java.util.stream.IntStream.range(0, images.count())
+                .filter(i -> paths.containsKey(images.sourceIndex(i))).toArray();
+        if (covered.length == 0) {
+            throw new BadInputException("scanpath file " + file + " gives fixations for none "
+                    + "of the images of " + images.source() + ".");
+        }
+        for (int i : covered) {
+            checkPositions(images.sourceIndex(i), paths.get(images.sourceIndex(i)), images);
+        }
+        return covered.length == images.count() ? images : images.subset(covered);
     }
 
     @Override

@@ -110,6 +110,29 @@ class PolicyTest {
                 () -> centres(policy, IMAGES, 0, 0, 2));
         assertTrue(missing.getMessage().contains("no fixations for image 0"),
                 missing.getMessage());
+
+        // a run looks only at the images the file covers, and keeps their indices
+        ImageSet seen = policy.looksAt(IMAGES);
+        assertEquals(2, seen.count());
+        assertEquals(1, seen.sourceIndex(0));
+        assertEquals(2, seen.sourceIndex(1));
+        assertArrayEquals(new double[] {0, 3.5}, centres(policy, seen, 0, 0, 2)[0]);
+        assertTrue(new RasterPolicy().looksAt(IMAGES) == IMAGES, "other policies see all");
+    }
+
+    @Test
+    void aScanpathOfNoneOfTheImagesOrOutsideThemIsRefusedByLooksAt() throws IOException {
+        Path none = folder.resolve("none.csv");
+        Files.writeString(none, "9,1,1,1\n");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ScanpathPolicy.read(none).looksAt(IMAGES));
+        assertTrue(e.getMessage().contains("none of the images"), e.getMessage());
+
+        Path outside = folder.resolve("outside.csv");
+        Files.writeString(outside, "2,1,1,1\n2,2,40,1\n");
+        e = assertThrows(BadInputException.class,
+                () -> ScanpathPolicy.read(outside).looksAt(IMAGES.subset(new int[] {2})));
+        assertTrue(e.getMessage().contains("outside"), e.getMessage());
     }
 
     @Test
