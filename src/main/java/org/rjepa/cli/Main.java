@@ -45,6 +45,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setUsageHelpWidth(100);
         versionEverywhere(cli, cli.getCommandSpec().version());
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine.Model.CommandSpec where = e.getCommandLine().getCommandSpec();

@@ -73,8 +73,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "Continue the run in RUN_DIR from its checkpoint.bin; only --steps "
-                    + "(to extend it), --checkpoint-every, --threads and --no-progress may be "
-                    + "given with it.")
+                    + "(to extend it), --checkpoint-every, --threads, --no-progress, "
+                    + "--no-report and --data (the same images, moved) may be given with it.")
     Path resume;
 
     @Option(names = "--out", paramLabel = "DIR",
