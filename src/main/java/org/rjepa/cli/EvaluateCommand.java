@@ -108,8 +108,11 @@ final class EvaluateCommand implements Callable<Integer> {
                         first(split.heldOut(), Math.max(2, probeImages / 4)), split.mean(),
                         split.std());
             }
+            // three probes (trained, untrained, pixels), each a minute or so on 2 cores
+            ProgressBar bar = new ProgressBar(spec.commandLine().getErr(),
+                    ProgressBar.terminalAttached());
             probeFigures = ProbeRun.run(loaded, config, probeSplit, probePolicy, probeFixations,
-                    Probe.Readout.byName(probeFeatures), cpu);
+                    Probe.Readout.byName(probeFeatures), cpu, bar);
             Path file = probeOut != null ? probeOut
                     : checkpoint.toAbsolutePath().resolveSibling("probe.json");
             Path kept = org.rjepa.io.AtomicFiles.keepEarlier(file);

@@ -99,10 +99,13 @@ final class ExperimentCommand implements Runnable {
                 stdout.println("guard " + config.guard() + ": " + config.steps() + " batches");
                 stdout.flush();
                 List<Map<String, Double>> rows = new ArrayList<>();
+                ProgressBar bar = new ProgressBar(spec.commandLine().getErr(),
+                        ProgressBar.terminalAttached());
                 try (Training training = new Training(config, split)) {
                     training.run(new TrainingListener() {
                         @Override
                         public void progress(long step, long total) {
+                            bar.update(step, total);
                         }
 
                         @Override
@@ -111,6 +114,7 @@ final class ExperimentCommand implements Runnable {
                         }
                     });
                 }
+                bar.clear();
                 curves.put(config.guard(), rows);
             }
 

@@ -25,7 +25,8 @@ final class ProbeRun {
 
     /** The figures of probe.json, in order. */
     static Map<String, Object> run(TrainingCheckpoint.Loaded loaded, TrainConfig config,
-            DataSplit split, String policyName, int T, Probe.Readout readout, int threads) {
+            DataSplit split, String policyName, int T, Probe.Readout readout, int threads,
+            ProgressBar bar) {
         if (!split.train().hasLabels() || !split.heldOut().hasLabels()) {
             throw new BadInputException(split.train().source() + " has no labels, which the "
                     + "probe needs.");
@@ -46,19 +47,24 @@ final class ProbeRun {
 
         Parameters untrained = Parameters.initial(loaded.dims(), (float) config.gateBias(),
                 (float) config.driveRecurrence(), new SplittableRandom(config.seed()));
+        bar.update(0, 3);
         Probe.Result trained = Probe.run(
                 Probe.networkFeatures(split.train(), fixations, loaded.params(),
                         loaded.target(), live, threads, readout), trainLabels,
                 Probe.networkFeatures(split.heldOut(), fixations, loaded.params(),
                         loaded.target(), live, threads, readout), testLabels);
+        bar.update(1, 3);
         Target untrainedTarget = Target.copyOf(untrained);
         Probe.Result random = Probe.run(
                 Probe.networkFeatures(split.train(), fixations, untrained, untrainedTarget,
                         live, threads, readout), trainLabels,
                 Probe.networkFeatures(split.heldOut(), fixations, untrained, untrainedTarget,
                         live, threads, readout), testLabels);
+        bar.update(2, 3);
         Probe.Result pixels = Probe.run(Probe.pixelFeatures(split.train()), trainLabels,
                 Probe.pixelFeatures(split.heldOut()), testLabels);
+        bar.update(3, 3);
+        bar.clear();
 
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("trained", trained.test());
