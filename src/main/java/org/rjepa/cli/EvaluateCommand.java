@@ -76,13 +76,12 @@ final class EvaluateCommand implements Callable<Integer> {
         TrainingCheckpoint.Loaded loaded = TrainingCheckpoint.read(checkpoint);
         TrainConfig config = loaded.config();
         ImageSet images = TrainCommand.readRunData(config, data, spec.commandLine().getErr());
-        TrainCommand.checkPatchFits(images, config.patch());
         if (images.channels() * config.patch() * config.patch() != loaded.dims().mx()) {
             throw new org.rjepa.io.BadInputException(images.source() + " has "
                     + images.channels() + " channels, but the checkpoint was trained on "
                     + loaded.dims().mx() / (config.patch() * config.patch()) + ".");
         }
-        DataSplit split = DataSplit.of(images, config.holdout());
+        DataSplit split = TrainCommand.runSplit(config, images, spec.commandLine().getErr());
         int cpu = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (cpu < 1) {
             throw new org.rjepa.io.BadInputException("--threads must be at least 1, not "

@@ -88,10 +88,8 @@ final class ExperimentCommand implements Runnable {
             TrainConfig first = configs.get(0);
             ImageSet images = TrainCommand.readRunData(first, null,
                     spec.commandLine().getErr());
-            TrainCommand.checkPatchFits(images, first.patch());
-            images = TrainCommand.looksAt(first.policyObject(), images,
+            DataSplit split = TrainCommand.runSplit(first, images,
                     spec.commandLine().getErr());
-            DataSplit split = DataSplit.of(images, first.holdout());
             folder = TrainCommand.claimRunFolder(folder, out == null);
 
             Map<String, List<Map<String, Double>>> curves = new LinkedHashMap<>();

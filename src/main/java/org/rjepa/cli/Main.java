@@ -51,7 +51,8 @@ public final class Main implements Runnable {
             CommandLine.Model.CommandSpec where = e.getCommandLine().getCommandSpec();
             String path = where.qualifiedName();
             if (e instanceof CommandLine.UnmatchedArgumentException unmatched
-                    && !where.subcommands().isEmpty() && !unmatched.getUnmatched().isEmpty()) {
+                    && !where.subcommands().isEmpty() && !unmatched.getUnmatched().isEmpty()
+                    && !unmatched.getUnmatched().get(0).startsWith("-")) {
                 err.println("rjepa: unknown command '" + unmatched.getUnmatched().get(0)
                         + "'; the commands of '" + path + "' are "
                         + String.join(", ", where.subcommands().keySet()) + ".");

@@ -47,7 +47,7 @@ final class ReportCommand implements Callable<Integer> {
         TrainConfig config = TrainingCheckpoint.read(runDir.resolve("checkpoint.bin"))
                 .config();
         ImageSet images = TrainCommand.readRunData(config, data, spec.commandLine().getErr());
-        DataSplit split = DataSplit.of(images, config.holdout());
+        DataSplit split = TrainCommand.runSplit(config, images, spec.commandLine().getErr());
         List<Path> files = write(runDir, split);
         out.println("wrote " + files.get(files.size() - 1) + " and " + (files.size() - 1)
                 + " pictures beside it");

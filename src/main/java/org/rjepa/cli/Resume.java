@@ -39,8 +39,8 @@ final class Resume {
     private Resume() {
     }
 
-    /** Reads RUN_DIR/checkpoint.bin once the flags and the engine version allow a resume. */
-    static TrainingCheckpoint.Loaded load(CommandSpec spec, Path runDir) {
+    /** Refuses the flags that would change a resumed run. */
+    static void checkFlags(CommandSpec spec) {
         for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
             if (!MAY_CHANGE.contains(option.longestName())) {
                 throw new BadInputException(option.longestName() + " cannot be given with "
@@ -50,10 +50,21 @@ final class Resume {
                         + "be given).");
             }
         }
+    }
+
+    /** Refuses a --resume that names no folder. */
+    static void checkFolder(Path runDir) {
         if (!Files.isDirectory(runDir)) {
             throw new BadInputException("--resume " + runDir + " is not a run folder"
                     + (Files.exists(runDir) ? "" : " (it does not exist)") + ".");
         }
+    }
+
+    /**
+     * Reads RUN_DIR/checkpoint.bin, refusing another engine version's, and removes what a
+     * killed run left half-written; the caller holds the folder's lock.
+     */
+    static TrainingCheckpoint.Loaded load(Path runDir) {
         Path file = runDir.resolve("checkpoint.bin");
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(runDir + " has no checkpoint.bin to resume from (the"

@@ -204,44 +204,63 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--checkpoint-every must be 0 (the end only) or more, "
                     + "not " + checkpointEvery + ".");
         }
-        TrainConfig config;
-        Path runDir;
-        TrainingCheckpoint.Loaded resumed = null;
         if (resume != null) {
-            runDir = resume;
-            resumed = Resume.load(spec, runDir);
-            config = Resume.config(resumed, runDir, spec, steps, threads, data);
-        } else {
-            config = config().validated();
-            runDir = runFolder(out);
+            // the lock first: nothing of the folder is read or removed while another writes
+            Resume.checkFlags(spec);
+            Resume.checkFolder(resume);
+            try (RunLock lock = RunLock.acquire(resume)) {
+                TrainingCheckpoint.Loaded resumed = Resume.load(resume);
+                TrainConfig config = Resume.config(resumed, resume, spec, steps, threads, data);
+                Prepared run = prepare(config, stderr);
+                Resume.checkSameData(resumed, run.split(), resume);
+                return train(config, run, resume, resumed, stdout, stderr);
+            }
+        }
+        TrainConfig config = config().validated();
+        Path runDir = runFolder(out);
+        if (out != null) {
             checkRunFolder(runDir);
         }
-        Backends.Choice device = Backends.choose(config);
-
-        ImageSet images = readData(config.data() == null ? null : Path.of(config.data()),
-                config.dataFormat(), config.imageSize(), config.skipBad(), config.patch(),
-                stderr);
-        checkPatchFits(images, config.patch());
-        images = looksAt(config.policyObject(), images, stderr);
-        DataSplit split = DataSplit.of(images, config.holdout());
-        checkMemory(config, images.channels());
-        if (resumed != null) {
-            Resume.checkSameData(resumed, split, runDir);
-        } else {
-            runDir = claimRunFolder(runDir, out == null);
-        }
+        Prepared run = prepare(config, stderr);
+        runDir = claimRunFolder(runDir, out == null);
         try (RunLock lock = RunLock.acquire(runDir)) {
-            if (resumed == null) {
-                checkRunFolder(runDir);
-            }
-            return train(config, device, images, split, runDir, resumed, stdout, stderr);
+            checkRunFolder(runDir);
+            return train(config, run, runDir, null, stdout, stderr);
         }
     }
 
+    /** What a run needs before it writes anything: its device, its images and their split. */
+    private record Prepared(Backends.Choice device, ImageSet images, DataSplit split) {
+    }
+
+    /** Chooses the device, reads and checks the data, and refuses a run beyond the heap. */
+    private static Prepared prepare(TrainConfig config, PrintWriter stderr) {
+        Backends.Choice device = Backends.choose(config);
+        ImageSet images = readData(config.data() == null ? null : Path.of(config.data()),
+                config.dataFormat(), config.imageSize(), config.skipBad(), config.patch(),
+                stderr);
+        DataSplit split = runSplit(config, images, stderr);
+        checkMemory(config, images.channels(), split.heldOut().count());
+        return new Prepared(device, images, split);
+    }
+
+    /**
+     * The split a run trains and evaluates on: the images its policy can look at (all, but for
+     * a recorded scanpath of some), a fixed fifth of them held out. Train, evaluate, report and
+     * the experiment all split this way, so they agree on which images are held out.
+     */
+    static DataSplit runSplit(TrainConfig config, ImageSet images, PrintWriter err) {
+        checkPatchFits(images, config.patch());
+        return DataSplit.of(looksAt(config.policyObject(), images, err), config.holdout());
+    }
+
     /** Trains into a run folder that this process holds, and writes everything it makes. */
-    private int train(TrainConfig config, Backends.Choice device, ImageSet images,
-            DataSplit split, Path runDir, TrainingCheckpoint.Loaded resumed, PrintWriter stdout,
-            PrintWriter stderr) throws IOException {
+    private int train(TrainConfig config, Prepared run, Path runDir,
+            TrainingCheckpoint.Loaded resumed, PrintWriter stdout, PrintWriter stderr)
+            throws IOException {
+        Backends.Choice device = run.device();
+        ImageSet images = run.images();
+        DataSplit split = run.split();
         Map<String, String> table = new LinkedHashMap<>();
         table.put("data", images.source() + " (" + images.count() + " images "
                 + images.height() + "x" + images.width() + "x" + images.channels() + ")");
@@ -263,7 +282,8 @@ final class TrainCommand implements Callable<Integer> {
         Path checkpointFile = runDir.resolve("checkpoint.bin");
         StringBuilder metricsLines = new StringBuilder(resumed == null ? ""
                 : Resume.metricsUpTo(metricsFile, resumed.step()));
-        long[] lastCheckpoint = {resumed == null ? -1 : resumed.step()};
+        java.util.concurrent.atomic.AtomicLong lastCheckpoint =
+                new java.util.concurrent.atomic.AtomicLong(resumed == null ? -1 : resumed.step());
         Report last;
         try (Training training = new Training(config, split)) {
             if (resumed != null) {
@@ -290,14 +310,14 @@ final class TrainCommand implements Callable<Integer> {
                 public void checkpoint(long step) {
                     TrainingCheckpoint.write(training, checkpointFile, split.mean(),
                             split.std(), split.train().count());
-                    lastCheckpoint[0] = step;
+                    lastCheckpoint.set(step);
                 }
             };
             Thread onInterrupt = new Thread(() -> {
                 bar.clear();
                 stderr.println("rjepa: stopped at step " + training.step() + "; "
-                        + (lastCheckpoint[0] >= 0 ? "the last checkpoint, of step "
-                        + lastCheckpoint[0] + ", is in " + checkpointFile + "; continue with "
+                        + (lastCheckpoint.get() >= 0 ? "the last checkpoint, of step "
+                        + lastCheckpoint.get() + ", is in " + checkpointFile + "; continue with "
                         + "./rjepa train --resume " + runDir : "no checkpoint had been written "
                         + "(--checkpoint-every N writes them as training goes)") + ".");
                 stderr.flush();
@@ -307,8 +327,8 @@ final class TrainCommand implements Callable<Integer> {
                 last = training.run(listener, checkpointEvery);
             } catch (DivergenceException e) {
                 bar.clear();
-                throw new DivergenceException(e.step(), e.getMessage() + "; " + (lastCheckpoint[0]
-                        >= 0 ? "the last good checkpoint, of step " + lastCheckpoint[0]
+                throw new DivergenceException(e.step(), e.getMessage() + "; " + (lastCheckpoint.get()
+                        >= 0 ? "the last good checkpoint, of step " + lastCheckpoint.get()
                         + ", is kept in " + checkpointFile : "no checkpoint had been written "
                         + "(--checkpoint-every N writes them as training goes)") + ".");
             } finally {
@@ -430,7 +450,7 @@ final class TrainCommand implements Callable<Integer> {
      * Refuses, before anything is written, a batch whose fixations and learning state would
      * not fit in the heap: a rough count of what the batch and the learner allocate.
      */
-    static void checkMemory(TrainConfig config, int channels) {
+    static void checkMemory(TrainConfig config, int channels, int heldOut) {
         Dimensions d = config.fixationSpec().dimensions(config.hidden(), channels)
                 .withDense("dense".equals(config.recurrence()));
         long n = d.n();
@@ -445,16 +465,16 @@ final class TrainCommand implements Callable<Integer> {
         // the weights, the optimizer's moments, the chunks' gradients and the target, and
         // the held-out states with the collapse metrics' copies of them, in double precision
         double bytes = 4.0 * (config.batch() * (double) perSequence + 8.0 * P)
-                + 8.0 * 3 * config.evalImages() * T * n;
+                + 8.0 * 3 * Math.min(config.evalImages(), heldOut) * T * n;
         double heap = Runtime.getRuntime().maxMemory();
         if (bytes > 0.8 * heap) {
             throw new BadInputException(String.format(java.util.Locale.ROOT, "--batch %d with "
-                    + "--hidden %d and --fixations %d needs about %.1f GiB for the batch, "
-                    + "the learning state and the held-out states, more than the %.1f GiB "
-                    + "Java may use here; lower them, or raise the limit "
-                    + "(RJEPA_JAVA_OPTS=-Xmx16g ./rjepa ...).",
-                    config.batch(), config.hidden(), config.fixations(), bytes / (1L << 30),
-                    heap / (1L << 30)));
+                    + "--hidden %d, --fixations %d and --eval-images %d needs about %.1f GiB "
+                    + "for the batch, the learning state and the held-out states, more than "
+                    + "the %.1f GiB Java may use here; lower them, or raise the limit "
+                    + "(RJEPA_JAVA_OPTS=-Xmx16g ./rjepa ...).", config.batch(), config.hidden(),
+                    config.fixations(), Math.min(config.evalImages(), heldOut),
+                    bytes / (1L << 30), heap / (1L << 30)));
         }
     }
 

@@ -35,7 +35,9 @@ public final class IoErrors {
             String where = json.getLocation() == null ? "" : " at line "
                     + json.getLocation().getLineNr() + ", column "
                     + json.getLocation().getColumnNr();
-            return json.getOriginalMessage().lines().findFirst().orElse("malformed") + where;
+            String what = json.getOriginalMessage() == null ? "malformed"
+                    : json.getOriginalMessage().lines().findFirst().orElse("malformed");
+            return what + where;
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
