@@ -125,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--vicreg-variance", paramLabel = "LAMBDA",
             description = "lambda_v, weight of the vicreg guard's variance hinge "
-                    + "(default: 10.0).")
+                    + "(default: 1.0).")
     Double vicregVariance;
 
     @Option(names = "--vicreg-covariance", paramLabel = "LAMBDA",
@@ -135,8 +135,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--vicreg-gamma", paramLabel = "GAMMA",
             description = "gamma, the standard deviation the vicreg guard's hinge asks of "
-                    + "each prediction dimension; VICReg's is 1, the tanh targets' spread is "
-                    + "lower (default: 0.2).")
+                    + "each dimension of the predictions and of the targets; VICReg's is 1, "
+                    + "the tanh targets' spread is lower (default: 0.1).")
     Double vicregGamma;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",

@@ -162,7 +162,7 @@ public final class GradientCheck {
         return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
     }
 
-    private static DoubleParameters randomParameters(Dimensions d, SplittableRandom random) {
+    static DoubleParameters randomParameters(Dimensions d, SplittableRandom random) {
         DoubleParameters p = new DoubleParameters(d);
         for (Block b : Block.values()) {
             double[] x = p.get(b);
@@ -174,7 +174,7 @@ public final class GradientCheck {
         return p;
     }
 
-    private static ReferenceBatch randomBatch(Dimensions d, int B, int T, boolean live,
+    static ReferenceBatch randomBatch(Dimensions d, int B, int T, boolean live,
             SplittableRandom random) {
         double[][][] u = cube(B, T, d.m(), random);
         double[][][] s = cube(B, T, d.ms(), random);

@@ -8,8 +8,8 @@ public enum Guard {
     EMA("ema"),
     /**
      * Live targets with the gradient through them, as with {@code none}, plus the vicreg
-     * term on the predictions over the batch at each step, which keeps their spread
-     * ({@link Vicreg}).
+     * term over the batch at each step on the predictions and on the targets, which keeps
+     * their spread ({@link Vicreg}).
      */
     VICREG("vicreg"),
     /** Ablation: the target uses the live weights and the gradient flows through it. */

@@ -27,8 +27,10 @@ import org.rjepa.model.Dimensions;
  * takes after fixation {@code t} when the weights have not yet moved.
  *
  * <p>With the vicreg guard the loss adds {@code 1/(T-1) sum_t V_t}, V_t the {@link Vicreg}
- * term of the batch's predictions at step t; its gradient couples the sequences, so it is
- * formed for every sequence and step before the rules run, and added to each step's error.
+ * term of the batch's predictions at step t plus, with live targets, the same term of the
+ * batch's targets z_{t+1}; its gradient couples the sequences, so it is formed for every
+ * sequence and step before the rules run: the predictions' part is added to each step's
+ * error, the targets' part flows through the live target into W_c and b_c.
  *
  * <p>On the dense variant ({@code V h_{t-1}} in the gate, {@code U h_{t-1}} in the drive)
  * BPTT and RTRL stay exact, and RFP becomes the diagonal approximation: its traces decay by
@@ -80,7 +82,7 @@ public final class Reference {
         DoubleParameters grad = new DoubleParameters(d);
         double[][][] h = new double[B][][];
         double[] regular = new double[1];
-        double[][][] dRegular = regulariser(p, batch, term, regular);
+        double[][][][] dRegular = regulariser(p, batch, term, regular);
         double loss = regular[0];
         for (int b = 0; b < B; b++) {
             Sequence seq = Sequence.run(p, batch, b);
@@ -94,8 +96,9 @@ public final class Reference {
                 if (t < T - 1 && counts(term, t)) {
                     double[] e = error(p, seq.h[t], batch.s()[b][t], z[t + 1], T, B);
                     loss += halfSquaredError(e, T, B);
-                    addLiveTargetGradient(grad, batch, e, z[t + 1], u[t + 1]);
-                    add(e, dRegular[b][t]);
+                    addLiveTargetGradient(grad, batch, e, dRegular[1][b][t], z[t + 1],
+                            u[t + 1]);
+                    add(e, dRegular[0][b][t]);
                     addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
                     addTransposed(dh, p.get(Ph), e, n);
                 }
@@ -138,7 +141,7 @@ public final class Reference {
         DoubleParameters grad = new DoubleParameters(d);
         double[][][] h = new double[B][][];
         double[] regular = new double[1];
-        double[][][] dRegular = regulariser(p, batch, term, regular);
+        double[][][][] dRegular = regulariser(p, batch, term, regular);
         double loss = regular[0];
         for (int b = 0; b < B; b++) {
             Sequence seq = Sequence.run(p, batch, b);
@@ -153,8 +156,9 @@ public final class Reference {
                 }
                 double[] e = error(p, seq.h[t], batch.s()[b][t], z[t + 1], T, B);
                 loss += halfSquaredError(e, T, B);
-                addLiveTargetGradient(grad, batch, e, z[t + 1], u[t + 1]);
-                add(e, dRegular[b][t]);
+                addLiveTargetGradient(grad, batch, e, dRegular[1][b][t], z[t + 1],
+                        u[t + 1]);
+                add(e, dRegular[0][b][t]);
                 addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
                 double[] delta = new double[n];
                 addTransposed(delta, p.get(Ph), e, n);
@@ -232,7 +236,7 @@ public final class Reference {
         DoubleParameters grad = new DoubleParameters(d);
         double[][][] h = new double[B][][];
         double[] regular = new double[1];
-        double[][][] dRegular = regulariser(p, batch, term, regular);
+        double[][][][] dRegular = regulariser(p, batch, term, regular);
         double loss = regular[0];
         for (int b = 0; b < B; b++) {
             Sequence seq = Sequence.run(p, batch, b);
@@ -265,8 +269,9 @@ public final class Reference {
                 }
                 double[] e = error(p, seq.h[t], batch.s()[b][t], z[t + 1], T, B);
                 loss += halfSquaredError(e, T, B);
-                addLiveTargetGradient(grad, batch, e, z[t + 1], u[t + 1]);
-                add(e, dRegular[b][t]);
+                addLiveTargetGradient(grad, batch, e, dRegular[1][b][t], z[t + 1],
+                        u[t + 1]);
+                add(e, dRegular[0][b][t]);
                 addPredictorGradient(grad, e, seq.h[t], batch.s()[b][t]);
                 double[] delta = new double[n];
                 addTransposed(delta, p.get(Ph), e, n);
@@ -341,40 +346,57 @@ public final class Reference {
     }
 
     /**
-     * The vicreg term of every counted step, its value (divided by T-1, as the loss averages
-     * steps) into {@code value[0]} and its gradient with respect to each prediction,
-     * [B][T][n], likewise divided; zeros when the batch has no such term.
+     * The vicreg terms of every counted step t: over the batch's predictions yhat_t and, with
+     * live targets, over the batch's targets z_{t+1}. Their value (divided by T-1, as the loss
+     * averages steps) goes into {@code value[0]}; returned are their gradients with respect
+     * to each prediction and to each target, {@code [0]} and {@code [1]}, each [B][T][n]
+     * (index t for z_{t+1}), likewise divided; zeros when the batch has no such term.
      */
-    private static double[][][] regulariser(DoubleParameters p, ReferenceBatch batch, int term,
-            double[] value) {
+    private static double[][][][] regulariser(DoubleParameters p, ReferenceBatch batch,
+            int term, double[] value) {
         int n = p.dims().n();
         int B = batch.batch();
         int T = batch.steps();
-        double[][][] gradient = new double[B][T][n];
+        double[][][][] gradient = new double[2][B][T][n];
         if (!batch.vicreg()) {
             return gradient;
         }
         double[][][] yhat = new double[T][B][];
+        double[][][] z = new double[T][B][];
         for (int b = 0; b < B; b++) {
             Sequence seq = Sequence.run(p, batch, b);
+            double[][] targets = targets(p, batch, b);
             for (int t = 0; t < T - 1; t++) {
                 yhat[t][b] = predict(p, seq.h[t], batch.s()[b][t]);
+                z[t][b] = targets[t + 1];
             }
         }
         for (int t = 0; t < T - 1; t++) {
             if (!counts(term, t)) {
                 continue;
             }
-            double[][] dV = new double[B][n];
-            value[0] += Vicreg.term(yhat[t], batch.varianceWeight(), batch.covarianceWeight(),
-                    batch.varianceTarget(), dV) / (T - 1);
-            for (int b = 0; b < B; b++) {
-                for (int i = 0; i < n; i++) {
-                    gradient[b][t][i] = dV[b][i] / (T - 1);
-                }
+            value[0] += termOfBatch(yhat[t], batch, gradient[0], t);
+            if (batch.liveTarget()) {
+                value[0] += termOfBatch(z[t], batch, gradient[1], t);
             }
         }
         return gradient;
+    }
+
+    /** V of one step's batch of vectors, / (T-1); its gradient, likewise, into [b][t]. */
+    private static double termOfBatch(double[][] vectors, ReferenceBatch batch,
+            double[][][] gradient, int t) {
+        int B = batch.batch();
+        int T = batch.steps();
+        double[][] dV = new double[B][vectors[0].length];
+        double value = Vicreg.term(vectors, batch.varianceWeight(), batch.covarianceWeight(),
+                batch.varianceTarget(), dV);
+        for (int b = 0; b < B; b++) {
+            for (int i = 0; i < dV[b].length; i++) {
+                gradient[b][t][i] = dV[b][i] / (T - 1);
+            }
+        }
+        return value / (T - 1);
     }
 
     /** x += y. */
@@ -421,15 +443,18 @@ public final class Reference {
         }
     }
 
-    /** With live targets, z_{t+1} depends on W_c and b_c: dL/dz = -e. */
+    /**
+     * With live targets, z_{t+1} depends on W_c and b_c: dL/dz = -e + dV, dV the gradient of
+     * the vicreg term of the batch's targets (zeros without it).
+     */
     private static void addLiveTargetGradient(DoubleParameters grad, ReferenceBatch batch,
-            double[] e, double[] zNext, double[] uNext) {
+            double[] e, double[] dV, double[] zNext, double[] uNext) {
         if (!batch.liveTarget()) {
             return;
         }
         Dimensions d = grad.dims();
         for (int i = 0; i < d.n(); i++) {
-            double dGamma = -e[i] * (1 - zNext[i] * zNext[i]);
+            double dGamma = (dV[i] - e[i]) * (1 - zNext[i] * zNext[i]);
             for (int j = 0; j < d.mx(); j++) {
                 grad.get(Wc)[i * d.m() + j] += dGamma * uNext[j];
             }

@@ -10,9 +10,10 @@ package org.rjepa.learning;
  * @param liveTarget the ablation guard {@code none}: targets are the live drive's memoryless
  *                   response {@code z = tanh(W_c [x ; 0] + b_c)} to the first {@code mx}
  *                   entries of {@code u}, and the gradient flows through them
- * @param varianceWeight   lambda_v of the vicreg term over the batch at each step (0: none)
+ * @param varianceWeight   lambda_v of the vicreg term over the batch at each step (0: none),
+ *                         on the predictions and, with live targets, on the targets
  * @param covarianceWeight lambda_c of the vicreg term (0: none)
- * @param varianceTarget   gamma, the spread the vicreg term's hinge asks of each prediction
+ * @param varianceTarget   gamma, the spread the vicreg term's hinge asks of each dimension
  */
 public record ReferenceBatch(double[][][] u, double[][][] s, double[][][] z, boolean liveTarget,
         double varianceWeight, double covarianceWeight, double varianceTarget) {

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rjepa.Tolerances;
+import org.rjepa.model.Dimensions;
 import org.rjepa.model.Gaussian;
 
 /**
  * The vicreg guard's term: its value on a hand case, its gradient against central differences,
- * and the gradient identities (RFP = RTRL = BPTT, BPTT = finite differences) with the term on,
- * each with a hinge target gamma of 1 (VICReg's) and below.
+ * the same term of the live targets added to the loss, and the gradient identities
+ * (RFP = RTRL = BPTT, BPTT = finite differences) with the terms on, each with a hinge target
+ * gamma of 1 (VICReg's) and below.
  */
 class VicregTest {
     @Test
@@ -86,9 +88,38 @@ class VicregTest {
     }
 
     @Test
+    void liveTargetsAddTheirOwnTerm() {
+        SplittableRandom random = new SplittableRandom(5);
+        Dimensions d = new Dimensions(4, 5, 2, 3, false);
+        DoubleParameters p = GradientCheck.randomParameters(d, random);
+        int B = 4;
+        int T = 6;
+        ReferenceBatch plain = GradientCheck.randomBatch(d, B, T, true, random);
+        ReferenceBatch on = new ReferenceBatch(plain.u(), plain.s(), null, true, 1.5, 0.3,
+                0.8);
+        double expected = Reference.forward(p, plain, Reference.ALL_TERMS).loss();
+        double targetsTerm = 0;
+        for (int t = 0; t < T - 1; t++) {
+            double[][] yhat = new double[B][];
+            double[][] z = new double[B][];
+            for (int b = 0; b < B; b++) {
+                yhat[b] = Reference.predict(p, Reference.forward(p, plain, t).h()[b][t],
+                        plain.s()[b][t]);
+                z[b] = Reference.targets(p, plain, b)[t + 1];
+            }
+            expected += Vicreg.term(yhat, 1.5, 0.3, 0.8, null) / (T - 1);
+            targetsTerm += Vicreg.term(z, 1.5, 0.3, 0.8, null) / (T - 1);
+        }
+        assertTrue(targetsTerm > 0.1, "the targets' term is on: " + targetsTerm);
+        assertEquals(expected + targetsTerm, Reference.forward(p, on, Reference.ALL_TERMS)
+                .loss(), 1e-12);
+    }
+
+    @Test
     void identitiesHoldWithTheTermOn() {
         int checked = 0;
         int belowOne = 0;
+        int live = 0;
         for (long seed = 1; seed <= 4; seed++) {
             List<GradientCheck.Outcome> outcomes = GradientCheck.run(6, seed);
             for (GradientCheck.Outcome o : outcomes) {
@@ -98,6 +129,9 @@ class VicregTest {
                 checked++;
                 if (o.problem().gamma() < 0.9) {
                     belowOne++;
+                }
+                if (o.problem().liveTarget()) {
+                    live++;
                 }
                 assertTrue(o.problem().B() >= 2, o.problem().toString());
                 for (GradientCheck.BlockErrors e : o.blocks()) {
@@ -111,5 +145,6 @@ class VicregTest {
         }
         assertTrue(checked >= 6, "only " + checked + " checks had the vicreg term");
         assertTrue(belowOne >= 2, "only " + belowOne + " vicreg checks had gamma under 0.9");
+        assertTrue(live >= 2, "only " + live + " vicreg checks had live targets");
     }
 }

@@ -23,8 +23,9 @@ import org.rjepa.model.Target;
  *
  * <p>Each fixation has two phases. First every sequence steps its circuit and predicts the
  * next target; then, with the vicreg guard, the term over the batch's predictions adds its
- * gradient to each sequence's error (it needs all of them, which is why the sequences move in
- * lock step); then every sequence back-projects its error and its rule moves its traces.
+ * gradient to each sequence's error and the term over the batch's live targets its gradient
+ * to W_c and b_c (they need all sequences, which is why the sequences move in lock step);
+ * then every sequence back-projects its error and its rule moves its traces.
  */
 public abstract class CpuLearner implements Learner {
     static final int CHUNK = 8;
@@ -36,9 +37,12 @@ public abstract class CpuLearner implements Learner {
     private RowGradient[] chunkGrads = new RowGradient[0];
     private double[] chunkLoss = new double[0];
     private final Parameters meanGrad;
-    /** The batch's predictions at one fixation and the vicreg term's gradient, [B][n]. */
+    /** The batch's predictions and targets at one fixation, the vicreg term's gradient of
+     * either, [B][n], and one sequence's share of the targets' term as an error, n. */
     private double[][] yhatBatch = new double[0][];
+    private double[][] zBatch = new double[0][];
     private double[][] vicregGrad = new double[0][];
+    private float[] targetError = new float[0];
 
     protected CpuLearner(Dimensions dims, int threads) {
         this.dims = dims;
@@ -132,7 +136,8 @@ public abstract class CpuLearner implements Learner {
                 }
             });
             if (term && vicreg) {
-                regular += addVicreg(B, T, varianceWeight, covarianceWeight, varianceTarget);
+                regular += addVicreg(batch, step, varianceWeight, covarianceWeight,
+                        varianceTarget);
             }
 
             // the error reaches the predictor and the rule's traces
@@ -173,33 +178,53 @@ public abstract class CpuLearner implements Learner {
     }
 
     /**
-     * The vicreg term of the batch's predictions at this fixation: its gradient is added to
-     * every sequence's error, scaled by B / (T-1) because the error is per sequence and the
-     * batch mean divides by B again, while the term is counted once per step of the T-1.
+     * The vicreg term of the batch's predictions at this fixation and the same term of the
+     * batch's targets z_{t+1}. The predictions' gradient is added to every sequence's error,
+     * the targets' flows through the live targets into W_c and b_c; both are scaled by
+     * B / (T-1) because the error and the chunk gradients are per sequence and the batch mean
+     * divides by B again, while each term is counted once per step of the T-1.
      *
-     * @return the term's share of the batch loss, V / (T-1)
+     * @return the terms' share of the batch loss, (V(yhat) + V(z)) / (T-1)
      */
-    private double addVicreg(int B, int T, double varianceWeight, double covarianceWeight,
-            double varianceTarget) {
+    private double addVicreg(FixationBatch batch, int t, double varianceWeight,
+            double covarianceWeight, double varianceTarget) {
+        int B = batch.B;
+        int T = batch.T;
         int n = dims.n();
         if (yhatBatch.length != B) {
             yhatBatch = new double[B][n];
+            zBatch = new double[B][n];
             vicregGrad = new double[B][n];
+            targetError = new float[n];
         }
         for (int b = 0; b < B; b++) {
             float[] yhat = sequences[b].yhat;
+            float[] z = sequences[b].z;
             for (int i = 0; i < n; i++) {
                 yhatBatch[b][i] = yhat[i];
+                zBatch[b][i] = z[i];
             }
         }
+        double scale = B / (double) (T - 1);
         double value = Vicreg.term(yhatBatch, varianceWeight, covarianceWeight,
                 varianceTarget, vicregGrad);
-        double scale = B / (double) (T - 1);
         for (int b = 0; b < B; b++) {
             float[] e = sequences[b].e;
             for (int i = 0; i < n; i++) {
                 e[i] += (float) (scale * vicregGrad[b][i]);
             }
+        }
+
+        // the live targets' own term: dL/dz = -targetError, as for the prediction's error
+        value += Vicreg.term(zBatch, varianceWeight, covarianceWeight, varianceTarget,
+                vicregGrad);
+        for (int b = 0; b < B; b++) {
+            for (int i = 0; i < n; i++) {
+                targetError[i] = (float) (-scale * vicregGrad[b][i]);
+            }
+            RowGradient grad = chunkGrads[b / CHUNK];
+            TargetEmbeddingCpu.addGradient(n, dims.mx(), targetError, sequences[b].z,
+                    batch.u(b, t + 1), grad.dWc, grad.dbc);
         }
         return value / (T - 1);
     }
