@@ -96,23 +96,18 @@ final class Resume {
         }
     }
 
-    /** The run's config, with --steps and --threads when they were given. */
+    /** The run's config, with --data, --steps and --threads when they were given. */
     static TrainConfig config(TrainingCheckpoint.Loaded loaded, Path runDir, CommandSpec spec,
             int steps, Integer threads, Path data) {
         TrainConfig config = loaded.config();
-        if (data != null) {
-            config = config.withData(TrainCommand.absolute(data));
-        } else if (config.data() != null && !Files.exists(Path.of(config.data()))) {
+        if (data == null && config.data() != null && !Files.exists(Path.of(config.data()))) {
             throw new BadInputException("the data of the run in " + runDir + ", "
                     + config.data() + ", is not there any more; give --data where the same "
                     + "images are now.");
         }
-        if (spec.commandLine().getParseResult().hasMatchedOption("--steps")) {
-            config = config.withSteps(steps);
-        }
-        if (threads != null) {
-            config = config.withThreads(threads);
-        }
+        config = config.resumed(data != null ? TrainCommand.absolute(data) : config.data(),
+                spec.commandLine().getParseResult().hasMatchedOption("--steps") ? steps
+                        : config.steps(), threads != null ? threads : config.threads());
         config = config.validated();
         if (config.steps() <= loaded.step()) {
             throw new BadInputException("the run in " + runDir + " has reached step "

@@ -327,10 +327,11 @@ final class TrainCommand implements Callable<Integer> {
                 last = training.run(listener, checkpointEvery);
             } catch (DivergenceException e) {
                 bar.clear();
-                throw new DivergenceException(e.step(), e.getMessage() + "; " + (lastCheckpoint.get()
-                        >= 0 ? "the last good checkpoint, of step " + lastCheckpoint.get()
-                        + ", is kept in " + checkpointFile : "no checkpoint had been written "
-                        + "(--checkpoint-every N writes them as training goes)") + ".");
+                long kept = lastCheckpoint.get();
+                throw new DivergenceException(e.step(), e.getMessage() + "; " + (kept >= 0
+                        ? "the last good checkpoint, of step " + kept + ", is kept in "
+                        + checkpointFile : "no checkpoint had been written (--checkpoint-every "
+                        + "N writes them as training goes)") + ".");
             } finally {
                 removeHook(onInterrupt);
             }

@@ -176,28 +176,14 @@ public record TrainConfig(String data, int steps, int batch, int hidden, int pat
         return new Fixations(policyObject(), fixations, patch, frequencies);
     }
 
-    /** This config with another number of steps (a resumed run extended). */
-    public TrainConfig withSteps(int newSteps) {
-        return new TrainConfig(data, newSteps, batch, hidden, patch, fixations, policy, saccade,
-                frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
-                driveRecurrence, holdout, evalImages, reportEvery, seed, threads, algorithm,
-                recurrence, device, dataFormat, imageSize, skipBad, varianceWeight,
-                covarianceWeight, varianceTarget);
-    }
-
-    /** This config reading the same images from another place. */
-    public TrainConfig withData(String newData) {
-        return new TrainConfig(newData, steps, batch, hidden, patch, fixations, policy, saccade,
-                frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
-                driveRecurrence, holdout, evalImages, reportEvery, seed, threads, algorithm,
-                recurrence, device, dataFormat, imageSize, skipBad, varianceWeight,
-                covarianceWeight, varianceTarget);
-    }
-
-    /** This config on another number of CPU threads, which changes no result. */
-    public TrainConfig withThreads(int newThreads) {
-        return new TrainConfig(data, steps, batch, hidden, patch, fixations, policy, saccade,
-                frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
+    /**
+     * This config resumed: the same run with its images read from {@code newData}, for
+     * {@code newSteps} in all, on {@code newThreads} CPU threads, none of which changes a
+     * figure of the batches already trained.
+     */
+    public TrainConfig resumed(String newData, int newSteps, int newThreads) {
+        return new TrainConfig(newData, newSteps, batch, hidden, patch, fixations, policy,
+                saccade, frequencies, update, guard, optimizer, lr, momentum, tau, gateBias,
                 driveRecurrence, holdout, evalImages, reportEvery, seed, newThreads, algorithm,
                 recurrence, device, dataFormat, imageSize, skipBad, varianceWeight,
                 covarianceWeight, varianceTarget);
