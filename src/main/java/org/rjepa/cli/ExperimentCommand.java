@@ -208,7 +208,7 @@ final class ExperimentCommand implements Runnable {
                             Charts.curves(curves, "erank_z"), false),
                     Charts.lines("Effective rank of h", "step", "erank h",
                             Charts.curves(curves, "erank_h"), false),
-                    Charts.lines("Smallest spread of z", "step", "std z min (log)",
+                    Charts.lines("Smallest spread of z", "step", "std z min",
                             Charts.curves(curves, "std_z_min"), true),
                     Charts.lines("Held-out R^2", "step", "R^2",
                             Charts.curves(curves, "r2"), false)), 2)));

@@ -49,7 +49,8 @@ public final class Charts {
     /**
      * A line chart of several curves.
      *
-     * @param logY a logarithmic y axis (values <= 0 are left out)
+     * @param logY a logarithmic y axis, where the values span more than a decade (values
+     *             <= 0 are left out); the axis label then says "(log scale)"
      */
     public static BufferedImage lines(String title, String xLabel, String yLabel,
             List<Curve> curves, boolean logY) {
@@ -77,7 +78,7 @@ public final class Charts {
         double lo = data.getSeriesCount() == 0 ? Double.NaN : rangeBound(data, true);
         double hi = data.getSeriesCount() == 0 ? Double.NaN : rangeBound(data, false);
         if (logY && hi > 10 * lo) {
-            LogarithmicAxis axis = new LogarithmicAxis(yLabel);
+            LogarithmicAxis axis = new LogarithmicAxis(yLabel + " (log scale)");
             axis.setAllowNegativesFlag(false);
             axis.setLabelFont(plot.getDomainAxis().getLabelFont());
             plot.setRangeAxis(axis);

@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.rjepa.data.ImageSet;
@@ -86,8 +87,7 @@ public final class Pictures {
             int top = TITLE + gap + p * (h + gap);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-            g.drawString(policy.name().length() > 14 ? policy.name().substring(0, 14)
-                    : policy.name(), 6, top + h / 2);
+            drawLabel(g, policy.name(), 6, top + h / 2, label - 10);
             for (int col = 0; col < which.length; col++) {
                 int left = label + gap + col * (w + gap);
                 drawImage(g, images, which[col], left, top, scale);
@@ -126,6 +126,24 @@ public final class Pictures {
                 g.setColor(new Color(rgb[0], rgb[1], rgb[2]));
                 g.fillRect(left + x * scale, top + y * scale, scale, scale);
             }
+        }
+    }
+
+    /**
+     * A row label in at most {@code width} pixels: a scanpath's name shows its file's name
+     * under the word, each line cut with an ellipsis when it is still too long.
+     */
+    private static void drawLabel(Graphics2D g, String name, int x, int y, int width) {
+        String[] lines = name.startsWith("scanpath:")
+                ? new String[] {"scanpath", Path.of(name.substring(9)).getFileName() + ""}
+                : new String[] {name};
+        java.awt.FontMetrics metrics = g.getFontMetrics();
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            while (line.length() > 1 && metrics.stringWidth(line) > width) {
+                line = line.substring(0, line.length() - 2) + "\u2026";
+            }
+            g.drawString(line, x, y + i * metrics.getHeight());
         }
     }
 
